@@ -1,0 +1,152 @@
+"""Grading one exercise: build inputs, get expected values, run, judge, diagnose."""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from types import ModuleType, SimpleNamespace
+
+import numpy as np
+
+from grader import registry
+from grader.compare import Judgement, compare_array
+from grader.models import CaseResult, Diagnosis, ExerciseResult, Verdict
+from grader.sandbox.execute import run_calls, to_arrays
+from grader.sandbox.runner import ChildOutcome, Sandbox
+from grader.seeds import case_seed
+from grader.submission import Source, SourceProblem
+from grader.suite import Call, Case, Exercise, Mistake, Outputs
+
+ExpectedFn = Callable[[Exercise, Case, list[Call]], "Outputs | None"]
+DIAGNOSIS_TOL = 1e-6
+
+
+def run_trusted(module: ModuleType | SimpleNamespace, calls: Sequence[Call]) -> Outputs:
+    """Outputs of trusted code (reference, mistake variant), on copies of the inputs."""
+    arrays, _ = to_arrays(run_calls(module, list(calls), copy_inputs=True))
+    return arrays
+
+
+def from_reference(exercise: Exercise, case: Case, calls: list[Call]) -> Outputs | None:
+    ref = registry.reference(exercise.id)
+    return None if ref is None else run_trusted(ref, calls)
+
+
+@dataclass
+class Options:
+    """How to grade: with hidden cases, for which student, from where expected values come."""
+
+    hidden: bool = True
+    secret: bytes | None = None
+    student: str | None = None
+    expected: ExpectedFn = from_reference
+
+
+def outcome_judgement(out: ChildOutcome, case: Case) -> Judgement | None:
+    """The verdict when the child did not return usable outputs."""
+    if out.status == "timeout":
+        return Judgement(Verdict.TIMEOUT, f"timed out after {case.timeout:g}s "
+                         "(an infinite loop, or far too slow?)")
+    if out.status == "crash":
+        code = out.exit_code
+        how = f"killed by {signal.Signals(-code).name}" if code < 0 and -code in set(
+            signal.Signals) else f"exit code {code}"
+        return Judgement(Verdict.CRASH, out.message or f"the process died without an answer ({how})")
+    if out.status == "syntax_error":
+        return Judgement(Verdict.SYNTAX_ERROR, f"SyntaxError at {out.where}: {out.message}")
+    if out.status in ("invalid", "bad_return"):
+        return Judgement(Verdict.INVALID_OUTPUT, out.message)
+    if out.status == "exception":
+        if out.exc_type == "NotImplementedError":
+            return Judgement(Verdict.NOT_IMPLEMENTED, "not implemented yet")
+        if out.exc_type == "AttributeError" and out.message.startswith("function '") \
+                and out.message.endswith("is not defined"):
+            return Judgement(Verdict.MISSING_FUNCTION, out.message)
+        where = f" at {out.where}" if out.where else ""
+        return Judgement(Verdict.EXCEPTION, f"{out.exc_type}{where}: {out.message}")
+    if out.invalid:
+        key, kind = next(iter(out.invalid.items()))
+        return Judgement(Verdict.INVALID_OUTPUT, f"{key}: returned {kind}, expected a numpy array")
+    return None
+
+
+def _hidden_message(j: Judgement, out: ChildOutcome) -> str:
+    if j.verdict is Verdict.EXCEPTION:
+        return out.exc_type
+    if j.verdict in (Verdict.WRONG_VALUE, Verdict.GRADIENT_MISMATCH, Verdict.DISAGREE, Verdict.NOT_FINITE):
+        return j.message.split(":")[0] + ": wrong values"
+    return j.message
+
+
+def diagnose(exercise: Exercise, calls: list[Call], got: Outputs,
+             expected: Outputs | None) -> Mistake | None:
+    """The known mistake whose outputs the student's reproduce, if any."""
+    ref = registry.reference(exercise.id)
+    if ref is None or not exercise.mistakes:
+        return None
+    expected = expected if expected is not None else run_trusted(ref, calls)
+    keys = [k for k in expected if k in got and not _is_probe(k, calls)]
+    for mistake in exercise.mistakes:
+        variant = SimpleNamespace(**{**vars(ref), **mistake.functions})
+        try:
+            theirs = run_trusted(variant, calls)
+        except Exception:  # noqa: BLE001 - a variant that fails here says nothing
+            continue
+        if not all(k in theirs for k in keys):
+            continue
+        same = all(compare_array(k, got[k], theirs[k], DIAGNOSIS_TOL, False).passed for k in keys)
+        differs = any(not compare_array(k, theirs[k], expected[k], DIAGNOSIS_TOL, False).passed
+                      for k in keys)
+        if same and differs:
+            return mistake
+    return None
+
+
+def _is_probe(key: str, calls: list[Call]) -> bool:
+    return any(c.probe is not None and key.startswith(f"{c.label}.") for c in calls)
+
+
+def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Sandbox,
+               opts: Options) -> CaseResult:
+    start = time.perf_counter()
+    rng = np.random.default_rng(case_seed(exercise.id, case, opts.secret, opts.student))
+    calls = case.build(rng)
+    expected = opts.expected(exercise, case, calls) if case.check.needs_expected else None
+    out = sandbox.run(source.text, source.filename, exercise.id, calls, case.timeout)
+    public = not case.hidden
+    judgement = outcome_judgement(out, case)
+    mistake = None
+    if judgement is None:
+        if case.check.needs_expected and expected is None:
+            judgement = Judgement(Verdict.MISSING_OUTPUT, "no expected values for this case")
+        else:
+            judgement = case.check.judge(out.outputs, expected, calls, public)
+            if not judgement.passed:
+                mistake = diagnose(exercise, calls, out.outputs, expected)
+    return CaseResult(
+        name=case.name, description=case.description, visibility=case.visibility,
+        points=case.points if judgement.passed else 0.0, max_points=case.points,
+        verdict=judgement.verdict,
+        message=judgement.message if public else _hidden_message(judgement, out),
+        detail=judgement.detail if public else None,
+        mistake=Diagnosis(id=mistake.id, title=mistake.title, hint=mistake.hint) if mistake else None,
+        stdout=out.stdout[-2000:] if public else "",
+        duration_ms=round((time.perf_counter() - start) * 1000, 2),
+    )
+
+
+def grade_exercise(exercise: Exercise, source: Source | SourceProblem, sandbox: Sandbox,
+                   opts: Options | None = None) -> ExerciseResult:
+    opts = opts or Options()
+    cases = exercise.cases if opts.hidden else exercise.public
+    if isinstance(source, SourceProblem):
+        results = [CaseResult(name=c.name, description=c.description, visibility=c.visibility,
+                              points=0.0, max_points=c.points, verdict=source.verdict,
+                              message=source.message) for c in cases]
+        return ExerciseResult(exercise=exercise.id, title=exercise.title, submission="",
+                              cases=results, isolated=sandbox.isolated)
+    results = [grade_case(exercise, c, source, sandbox, opts) for c in cases]
+    return ExerciseResult(exercise=exercise.id, title=exercise.title, submission=source.filename,
+                          cases=results, isolated=sandbox.isolated)

@@ -1,0 +1,113 @@
+"""Results of grading, as frozen pydantic models (rendered elsewhere)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, computed_field
+
+
+class Verdict(str, Enum):
+    PASSED = "passed"
+    WRONG_VALUE = "wrong_value"
+    WRONG_SHAPE = "wrong_shape"
+    WRONG_DTYPE = "wrong_dtype"
+    NOT_FINITE = "not_finite"
+    MISSING_OUTPUT = "missing_output"
+    INVALID_OUTPUT = "invalid_output"
+    DISAGREE = "disagree"
+    GRADIENT_MISMATCH = "gradient_mismatch"
+    NOT_IMPLEMENTED = "not_implemented"
+    EXCEPTION = "exception"
+    SYNTAX_ERROR = "syntax_error"
+    MISSING_FUNCTION = "missing_function"
+    MISSING_MODULE = "missing_module"
+    BAD_SOURCE = "bad_source"
+    TIMEOUT = "timeout"
+    CRASH = "crash"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Detail(_Frozen):
+    """Where an output is wrong (public cases only)."""
+
+    key: str
+    index: list[int]
+    expected: float
+    got: float
+    rel_error: float
+    mismatched: int
+    size: int
+
+
+class Diagnosis(_Frozen):
+    """A known mistake whose output the submission reproduces."""
+
+    id: str
+    title: str
+    hint: str
+
+
+class CaseResult(_Frozen):
+    name: str
+    description: str = ""
+    visibility: str = "public"
+    points: float
+    max_points: float
+    verdict: Verdict
+    message: str = ""
+    detail: Detail | None = None
+    mistake: Diagnosis | None = None
+    stdout: str = ""
+    duration_ms: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict is Verdict.PASSED
+
+
+class ExerciseResult(_Frozen):
+    exercise: str
+    title: str
+    submission: str
+    cases: list[CaseResult]
+    isolated: bool = False
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def score(self) -> float:
+        return round(sum(c.points for c in self.cases), 6)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def max_score(self) -> float:
+        return round(sum(c.max_points for c in self.cases), 6)
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.cases)
+
+
+class RunResult(_Frozen):
+    grader_version: str
+    exercises: list[ExerciseResult]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def score(self) -> float:
+        return round(sum(e.score for e in self.exercises), 6)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def max_score(self) -> float:
+        return round(sum(e.max_score for e in self.exercises), 6)
+
+    @property
+    def exit_code(self) -> int:
+        """pytest-like: 0 all passed, 1 some failed, 5 nothing was checked."""
+        if not any(e.cases for e in self.exercises):
+            return 5
+        return 0 if all(e.passed for e in self.exercises) else 1

@@ -1,0 +1,102 @@
+"""Run a case's calls against a module and flatten what they return.
+
+Shared by the sandbox child (student code) and the trusted parent (reference
+and known-mistake variants), so both sides compute outputs the same way.
+Imported by the zygote: standard library and numpy only.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import numpy as np
+
+
+class CallError(Exception):
+    """The student's function returned something of the wrong form."""
+
+
+def _resolve(value: Any, results: list[Any]) -> Any:
+    if isinstance(value, dict):
+        if "__ref__" in value:
+            call, index = value["__ref__"]
+            raw = results[call]
+            return raw if index is None else raw[index]
+        return {k: _resolve(v, results) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve(v, results) for v in value]
+    if type(value).__name__ == "Ref":
+        raw = results[value.call]
+        return raw if value.index is None else raw[value.index]
+    return value
+
+
+def _flatten(key: str, value: Any, out: dict[str, Any]) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _flatten(f"{key}.{k}", v, out)
+    else:
+        out[key] = value
+
+
+def as_plain(call: Any) -> dict[str, Any]:
+    """A ``grader.suite.Call`` as the plain dict the wire carries."""
+    if isinstance(call, dict):
+        return call
+    return {
+        "func": call.func,
+        "args": list(call.args),
+        "kwargs": dict(call.kwargs),
+        "returns": list(call.returns),
+        "label": call.label,
+        "single": call.single,
+    }
+
+
+def run_calls(namespace: Any, calls: list[Any], *, copy_inputs: bool = False) -> dict[str, Any]:
+    """Call each function in turn; return raw leaves keyed by output name.
+
+    Raises whatever the called code raises, AttributeError naming a missing
+    function, or CallError when a function returns the wrong number of values.
+    """
+    results: list[Any] = []
+    outputs: dict[str, Any] = {}
+    for raw_call in calls:
+        call = as_plain(raw_call)
+        func = getattr(namespace, call["func"], None)
+        if not callable(func):
+            raise AttributeError(f"function {call['func']!r} is not defined")
+        args = _resolve(call["args"], results)
+        kwargs = _resolve(call["kwargs"], results)
+        if copy_inputs:
+            args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+        value = func(*args, **kwargs)
+        results.append(value)
+        names = call["returns"]
+        values = (value,) if call["single"] else value
+        if not call["single"]:
+            if not isinstance(value, (tuple, list)) or len(value) != len(names):
+                got = f"{len(value)} values" if isinstance(value, (tuple, list)) else type(value).__name__
+                raise CallError(f"{call['func']} must return {len(names)} values, got {got}")
+        label = call["label"]
+        for name, item in zip(names, values):
+            if name is not None:
+                _flatten(f"{label}.{name}" if label else name, item, outputs)
+    return outputs
+
+
+def to_arrays(outputs: dict[str, Any]) -> tuple[dict[str, np.ndarray], dict[str, str]]:
+    """Convert leaves to arrays; leaves that are not numbers are reported by type."""
+    arrays: dict[str, np.ndarray] = {}
+    invalid: dict[str, str] = {}
+    for key, leaf in outputs.items():
+        kind = type(leaf).__name__
+        if isinstance(leaf, (bool, int, float, np.generic)) or type(leaf) is np.ndarray:
+            arr = np.array(leaf, copy=True)
+            if arr.dtype.kind in "biuf":
+                arrays[key] = arr
+                continue
+            kind = f"array of {arr.dtype}"
+        invalid[key] = kind
+    return arrays, invalid

@@ -1,0 +1,105 @@
+"""Instructor-only data of the KNN exercise: hidden cases and known mistakes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grader.compare import MatchReference
+from grader.suite import Call, Case, Mistake
+from grader.suites.knn import dist_calls
+
+
+def _ties(rng: np.random.Generator) -> list[Call]:
+    # k=4 and the four nearest are two 3s and two 1s: the smaller label, 1, must win.
+    # Rows alternate which label is seen first, so "first seen" and "largest" differ.
+    y_train = np.array([3, 1, 3, 1, 2, 0, 2, 0])
+    dists = 1.0 + rng.random((6, 8))
+    for i in range(6):
+        near = [0, 1, 2, 3] if i % 2 == 0 else [1, 0, 3, 2]
+        dists[i, near] = np.sort(rng.random(4)) * 0.9
+    return [Call("predict_labels", (dists, y_train), {"k": 4}, single=True, returns=("y_pred",))]
+
+
+def _duplicates(rng: np.random.Generator) -> list[Call]:
+    base = rng.standard_normal((5, 4))
+    X_train = np.concatenate([base, base[:3]])  # duplicated training points
+    X = np.concatenate([base[:2], rng.standard_normal((3, 4))])  # test points equal to training points
+    return [Call("compute_distances_no_loops", (X_train, X), single=True, returns=("dists",))]
+
+
+def _single(rng: np.random.Generator) -> list[Call]:
+    dists = rng.random((1, 7))
+    y_train = rng.integers(0, 5, 7)
+    return [Call("predict_labels", (dists, y_train), {"k": 3}, single=True, returns=("y_pred",))]
+
+
+def _large_k(rng: np.random.Generator) -> list[Call]:
+    dists = rng.random((9, 15))
+    y_train = rng.integers(0, 3, 15)
+    return [Call("predict_labels", (dists, y_train), {"k": 15}, single=True, returns=("y_pred",))]
+
+
+HIDDEN = [
+    Case("hidden_vote_ties", 2, _ties, MatchReference(0), seed=101, visibility="hidden",
+         description="tied votes go to the smallest label"),
+    Case("hidden_duplicates", 1, _duplicates, MatchReference(1e-6), seed=102, visibility="hidden",
+         description="duplicate training points and zero distances"),
+    Case("hidden_one_test_point", 1, _single, MatchReference(0), seed=103, visibility="hidden",
+         description="a single test point"),
+    Case("hidden_k_all", 1, _large_k, MatchReference(0), seed=104, visibility="hidden",
+         description="k equal to the number of training points"),
+    Case("hidden_two_loops_wide", 1, dist_calls("compute_distances_two_loops", 6, 3, 50),
+         MatchReference(1e-7), seed=105, visibility="hidden", description="high-dimensional points"),
+]
+
+
+def _vote_first_seen(dists, y_train, k=1):  # type: ignore[no-untyped-def]
+    y_pred = np.zeros(dists.shape[0], dtype=np.int64)
+    for i in range(dists.shape[0]):
+        closest = list(np.asarray(y_train)[np.argsort(dists[i], kind="stable")[:k]])
+        y_pred[i] = max(closest, key=closest.count)  # first label seen wins a tie
+    return y_pred
+
+
+def _vote_largest(dists, y_train, k=1):  # type: ignore[no-untyped-def]
+    y_pred = np.zeros(dists.shape[0], dtype=np.int64)
+    for i in range(dists.shape[0]):
+        counts = np.bincount(np.asarray(y_train)[np.argsort(dists[i], kind="stable")[:k]])
+        y_pred[i] = len(counts) - 1 - np.argmax(counts[::-1])
+    return y_pred
+
+
+def _vote_farthest(dists, y_train, k=1):  # type: ignore[no-untyped-def]
+    y_pred = np.zeros(dists.shape[0], dtype=np.int64)
+    for i in range(dists.shape[0]):
+        y_pred[i] = np.bincount(np.asarray(y_train)[np.argsort(-dists[i], kind="stable")[:k]]).argmax()
+    return y_pred
+
+
+def _squared(X_train, X):  # type: ignore[no-untyped-def]
+    return np.sum((X[:, None, :] - X_train[None, :, :]) ** 2, axis=2)
+
+
+def _no_loops_plus(X_train, X):  # type: ignore[no-untyped-def]
+    sq = np.sum(X**2, axis=1, keepdims=True) + 2.0 * X @ X_train.T + np.sum(X_train**2, axis=1)
+    return np.sqrt(np.maximum(sq, 0.0))
+
+
+MISTAKES = [
+    Mistake("tie_first_seen", "A tied vote goes to the first label seen, not the smallest",
+            "np.bincount(closest_y).argmax() returns the smallest label among the tied ones.",
+            {"predict_labels": _vote_first_seen}),
+    Mistake("tie_largest", "A tied vote goes to the largest label",
+            "Use np.bincount(closest_y).argmax(): argmax picks the first (smallest) maximum.",
+            {"predict_labels": _vote_largest}),
+    Mistake("farthest_neighbours", "The vote uses the k farthest points instead of the nearest",
+            "np.argsort sorts ascending: the first k indices are the nearest points.",
+            {"predict_labels": _vote_farthest}),
+    Mistake("no_sqrt", "Distances are squared: the square root is missing",
+            "Euclidean distance is sqrt(sum of squared differences).",
+            {"compute_distances_two_loops": _squared, "compute_distances_one_loop": _squared,
+             "compute_distances_no_loops": _squared}),
+    Mistake("cross_term_sign", "The no-loop expansion adds 2 x.y instead of subtracting it",
+            "|x - y|^2 = |x|^2 - 2 x.y + |y|^2: the cross term is subtracted.",
+            {"compute_distances_no_loops": _no_loops_plus}),
+]
