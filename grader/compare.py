@@ -35,7 +35,8 @@ PASS = Judgement(Verdict.PASSED)
 def rel_error(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Element-wise relative error (CS231n), same shape as the inputs."""
     a64, b64 = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return np.abs(a64 - b64) / np.maximum(1e-8, np.abs(a64) + np.abs(b64))
+    err: np.ndarray = np.abs(a64 - b64) / np.maximum(1e-8, np.abs(a64) + np.abs(b64))
+    return err
 
 
 def _fmt(x: float) -> str:
@@ -135,7 +136,7 @@ class GradCheck(Check):
                 return missing(f"{grad} probe")
             analytic = got[grad]
             if analytic.shape and (analytic.ndim != len(index) or any(
-                    i >= n for i, n in zip(index, analytic.shape))):
+                    i >= n for i, n in zip(index, analytic.shape, strict=False))):
                 return Judgement(Verdict.WRONG_SHAPE,
                                  f"{grad}: shape {analytic.shape} cannot be the gradient",
                                  compared=(grad,))

@@ -32,7 +32,7 @@ def probes(func: str, args: tuple[Any, ...], wrt: int, grad: str, rng: np.random
         for sign in (1, -1):
             nudged = base.copy()
             nudged[index] += sign * h
-            new_args = args[:wrt] + (nudged,) + args[wrt + 1:]
+            new_args = (*args[:wrt], nudged, *args[wrt + 1:])
             calls.append(Call(func, new_args, returns=returns, single=single,
                               label=f"{grad}{'+' if sign > 0 else '-'}{n}",
                               probe=Probe(grad, index, sign, h, weight)))

@@ -75,12 +75,11 @@ def run_calls(namespace: Any, calls: list[Any], *, copy_inputs: bool = False) ->
         results.append(value)
         names = call["returns"]
         values = (value,) if call["single"] else value
-        if not call["single"]:
-            if not isinstance(value, (tuple, list)) or len(value) != len(names):
-                got = f"{len(value)} values" if isinstance(value, (tuple, list)) else type(value).__name__
-                raise CallError(f"{call['func']} must return {len(names)} values, got {got}")
+        if not call["single"] and (not isinstance(value, (tuple, list)) or len(value) != len(names)):
+            got = f"{len(value)} values" if isinstance(value, (tuple, list)) else type(value).__name__
+            raise CallError(f"{call['func']} must return {len(names)} values, got {got}")
         label = call["label"]
-        for name, item in zip(names, values):
+        for name, item in zip(names, values, strict=False):
             if name is not None:
                 _flatten(f"{label}.{name}" if label else name, item, outputs)
     return outputs

@@ -23,9 +23,11 @@ from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import numpy as np  # noqa: E402  (pre-imported for every child)
-from execute import CallError, run_calls, to_arrays  # noqa: E402
-from protocol import decode_value, encode, read_frame, trusted_load  # noqa: E402
+import contextlib
+
+import numpy as np
+from execute import CallError, run_calls, to_arrays
+from protocol import decode_value, encode, read_frame, trusted_load
 
 STDOUT_LIMIT = 8 * 1024
 RESULT_LIMIT = 256 * 1024 * 1024
@@ -34,10 +36,8 @@ RESULT_LIMIT = 256 * 1024 * 1024
 def _limit(name: str, value: int | None) -> None:
     if value is None or not hasattr(resource, name):
         return
-    try:
+    with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(getattr(resource, name), (value, value))
-    except (ValueError, OSError):
-        pass
 
 
 def _child(req: dict[str, Any], blobs: list[bytes], result_fd: int, out_fd: int) -> None:
@@ -66,7 +66,7 @@ def _child(req: dict[str, Any], blobs: list[bytes], result_fd: int, out_fd: int)
         outputs = run_calls(module, calls)
         arrays, invalid = to_arrays(outputs)
         answer = {"status": "ok", "outputs": arrays, "invalid": invalid}
-    except BaseException as exc:  # noqa: BLE001 - everything the student raises is a result
+    except BaseException as exc:
         answer = _describe(exc, req["filename"])
     frame = encode(answer, out_blobs)
     try:
@@ -132,10 +132,8 @@ def _collect(pid: int, result_r: int, out_r: int, timeout: float) -> dict[str, A
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def serve() -> None:

@@ -1,0 +1,3 @@
+"""dlgrade: auto-graded deep-learning exercises and quizzes."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,48 @@
+"""The assignment manifest: which exercises (and quizzes) a release holds,
+their points, and the grader version it was made with. JSON, validated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from grader.errors import UsageError
+
+MANIFEST_NAME = "dlgrade-manifest.json"
+
+
+class ExerciseEntry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    points: float = Field(gt=0)
+
+
+class Manifest(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    course: str = "Deep learning"
+    title: str = "dlgrade assignment"
+    grader_version: str
+    lang: Literal["en", "zh"] = "en"
+    exercises: list[ExerciseEntry]
+    quizzes: list[str] = []
+    content_hash: str = ""
+
+    def save(self, path: Path) -> None:
+        path.write_text(self.model_dump_json(indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> Manifest:
+        if path.is_dir():
+            path = path / MANIFEST_NAME
+        try:
+            return cls.model_validate_json(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise UsageError(f"no manifest at {path}; make one with 'dlgrade assign'") from None
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise UsageError(f"{path}: {where}: {first['msg']}") from None
