@@ -179,3 +179,8 @@ def main() -> None:
         app(prog_name="dlgrade")
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+from grader.cli_grade import register as _register_grade  # noqa: E402  (needs user_errors above)
+
+_register_grade(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import signal
 import time
 from collections.abc import Callable, Sequence
@@ -104,6 +105,18 @@ def diagnose(exercise: Exercise, calls: list[Call], got: Outputs,
     return None
 
 
+def output_digest(outputs: Outputs) -> str:
+    """A short hash of a case's outputs (names, dtypes, shapes and bytes)."""
+    if not outputs:
+        return ""
+    h = hashlib.sha256()
+    for key in sorted(outputs):
+        arr = np.ascontiguousarray(outputs[key])
+        h.update(f"{key}|{arr.dtype.str}|{arr.shape}|".encode())
+        h.update(arr.tobytes())
+    return h.hexdigest()[:16]
+
+
 def _is_probe(key: str, calls: list[Call]) -> bool:
     return any(c.probe is not None and key.startswith(f"{c.label}.") for c in calls)
 
@@ -134,6 +147,7 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Sandbox,
         mistake=Diagnosis(id=mistake.id, title=mistake.title, hint=mistake.hint) if mistake else None,
         stdout=out.stdout[-2000:] if public else "",
         duration_ms=round((time.perf_counter() - start) * 1000, 2),
+        output_digest=output_digest(out.outputs),
     )
 
 

@@ -63,6 +63,7 @@ class CaseResult(_Frozen):
     mistake: Diagnosis | None = None
     stdout: str = ""
     duration_ms: float = 0.0
+    output_digest: str = ""  # hash of the outputs, to spot identical answers across students
 
     @property
     def passed(self) -> bool:
