@@ -51,7 +51,7 @@ def _helpers(fn: Callable[..., Any], module: types.ModuleType, seen: set[str]) -
         obj = getattr(module, name, None)
         if isinstance(obj, types.FunctionType) and obj.__module__ == module.__name__:
             seen.add(name)
-            out += _helpers(obj, module, seen) + [inspect.getsource(obj)]
+            out += [*_helpers(obj, module, seen), inspect.getsource(obj)]
     return out
 
 
@@ -137,7 +137,8 @@ def make_class(dest: Path, students: int, exercises: list[str] | None = None,
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", type=Path)
     parser.add_argument("--students", type=int, default=300)
     args = parser.parse_args()

@@ -38,6 +38,7 @@ from grader.suite import Call, Case, Exercise, Outputs
 from grader.suspicious import source_warnings
 from grader.unpack import open_submission
 
+
 @dataclass(frozen=True)
 class BatchConfig:
     submissions: Path

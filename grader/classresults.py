@@ -13,7 +13,6 @@ import json
 import os
 import tempfile
 from pathlib import Path
-
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, computed_field, model_validator

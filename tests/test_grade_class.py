@@ -157,7 +157,6 @@ def test_killed_run_resumes_to_the_same_gradebook(tmp_path: Path,
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stderr
     assert f"{len(partial)} already graded" in again.stderr
-    book = _gradebook(out)
     for name in ("gradebook.csv", "canvas.csv", "moodle.csv", "gradebook.json"):
         assert (out / name).read_text() == (reference / name).read_text(), name
     doc = json.loads((out / "gradebook.json").read_text())
