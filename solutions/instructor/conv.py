@@ -1,0 +1,118 @@
+"""Instructor-only data of the convolutional-layer exercise: hidden cases and known mistakes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grader.compare import All, GradCheck, MatchReference
+from grader.suites.conv import TOL, Shape, backward_calls, gradcheck_calls
+from grader.suite import Case, Mistake
+from solutions.conv import conv_backward_naive, conv_forward_naive
+
+HIDDEN = [
+    Case("hidden_pad2_stride2", 2, backward_calls(Shape(1, 1, 6, 6, 2, 3, 3, stride=2, pad=2)),
+         MatchReference(TOL), seed=101, visibility="hidden",
+         description="C=1, pad 2, stride 2: forward and backward"),
+    Case("hidden_nonsquare_backward", 2, backward_calls(Shape(3, 2, 5, 6, 3, 2, 3, stride=2, pad=0)),
+         MatchReference(TOL), seed=102, visibility="hidden",
+         description="N=3, 5x6 input, 2x3 filters, stride 2 that does not tile the input, pad 0"),
+    Case("hidden_gradcheck_pad2", 2, gradcheck_calls(Shape(2, 1, 4, 5, 2, 3, 2, stride=1, pad=2), 3),
+         All((GradCheck(), MatchReference(TOL))), seed=103, visibility="hidden",
+         description="numerical gradient check with pad 2 and 3x2 filters"),
+    Case("hidden_1x1", 1, backward_calls(Shape(2, 3, 3, 3, 2, 1, 1)), MatchReference(TOL), seed=104,
+         visibility="hidden", description="1x1 filters: a linear map of the channels at each pixel"),
+]
+
+
+def _param(conv_param, **change):  # type: ignore[no-untyped-def]
+    return {**conv_param, **change}
+
+
+# Flipped kernel: true convolution; the backward is consistent with that forward.
+def _flip_forward(x, w, b, conv_param):  # type: ignore[no-untyped-def]
+    return conv_forward_naive(x, np.ascontiguousarray(w[:, :, ::-1, ::-1]), b, conv_param)
+
+
+def _flip_backward(dout, cache):  # type: ignore[no-untyped-def]
+    dx, dw, db = conv_backward_naive(dout, cache)
+    return dx, dw[:, :, ::-1, ::-1], db
+
+
+# Padding ignored: every window comes from the unpadded input, so the output is too small.
+def _nopad_forward(x, w, b, conv_param):  # type: ignore[no-untyped-def]
+    out, _ = conv_forward_naive(x, w, b, _param(conv_param, pad=0))
+    return out, (x, w, b, _param(conv_param, pad=0))
+
+
+# Padding applied to the output: convolve without padding, then surround the result with zeros.
+def _outpad_forward(x, w, b, conv_param):  # type: ignore[no-untyped-def]
+    p = conv_param["pad"]
+    out, cache = conv_forward_naive(x, w, b, _param(conv_param, pad=0))
+    return np.pad(out, ((0, 0), (0, 0), (p, p), (p, p))), (cache, p)
+
+
+def _outpad_backward(dout, cache):  # type: ignore[no-untyped-def]
+    inner, p = cache
+    return conv_backward_naive(dout[:, :, p:dout.shape[2] - p, p:dout.shape[3] - p], inner)
+
+
+# Bias added after the loops over positions: only the last position of each map gets b[f].
+def _bias_once_forward(x, w, b, conv_param):  # type: ignore[no-untyped-def]
+    out, cache = conv_forward_naive(x, w, np.zeros_like(b), conv_param)
+    out[:, :, -1, -1] += b
+    return out, cache
+
+
+def _bias_once_backward(dout, cache):  # type: ignore[no-untyped-def]
+    dx, dw, _ = conv_backward_naive(dout, cache)
+    return dx, dw, np.sum(dout[:, :, -1, -1], axis=0)
+
+
+# db assigned inside the loop over images: only the last image's gradient survives.
+def _db_last_image(dout, cache):  # type: ignore[no-untyped-def]
+    dx, dw, _ = conv_backward_naive(dout, cache)
+    return dx, dw, np.sum(dout[-1], axis=(1, 2))
+
+
+# dx assigned instead of accumulated: where windows overlap, the last one wins.
+def _dx_overwrite(dout, cache):  # type: ignore[no-untyped-def]
+    x, w, _, conv_param = cache
+    _, dw, db = conv_backward_naive(dout, cache)
+    s, p = conv_param["stride"], conv_param["pad"]
+    HH, WW = w.shape[2:]
+    dx_pad = np.zeros((x.shape[0], x.shape[1], x.shape[2] + 2 * p, x.shape[3] + 2 * p))
+    for n in range(dout.shape[0]):
+        for i in range(dout.shape[2]):
+            for j in range(dout.shape[3]):
+                window = np.tensordot(dout[n, :, i, j], w, axes=1)
+                dx_pad[n, :, i * s:i * s + HH, j * s:j * s + WW] = window
+    return dx_pad[:, :, p:p + x.shape[2], p:p + x.shape[3]], dw, db
+
+
+NOTES = "the notes' feature-map size formula (W + 2P - F)/S + 1"
+MISTAKES = [
+    Mistake("flipped_kernel", "The filter is flipped: this computes a true convolution",
+            "Slide w[f] over the image as it is, no w[:, :, ::-1, ::-1]: the notes' first output "
+            "is 1*1 + 0*(-1) + 1*1 + 1*(-1), window times filter element by element.",
+            {"conv_forward_naive": _flip_forward, "conv_backward_naive": _flip_backward}),
+    Mistake("padding_missing", "The zero padding is never applied",
+            f"Pad the input with np.pad(x, ((0, 0), (0, 0), (P, P), (P, P))) before sliding; "
+            f"{NOTES} counts 2P extra rows and columns.",
+            {"conv_forward_naive": _nopad_forward}),
+    Mistake("padding_on_output", "The padding is added around the output instead of the input",
+            f"Pad x, then slide the filter over the padded input: the border outputs see zeros "
+            f"and real pixels, they are not zero themselves ({NOTES}).",
+            {"conv_forward_naive": _outpad_forward, "conv_backward_naive": _outpad_backward}),
+    Mistake("bias_once_per_image", "The bias is added once per image instead of at every position",
+            "out[n, f, i, j] = sum(window * w[f]) + b[f] for every i, j: add b[f] inside the "
+            "loop over positions, and let db[f] sum dout over n, i and j.",
+            {"conv_forward_naive": _bias_once_forward, "conv_backward_naive": _bias_once_backward}),
+    Mistake("db_not_summed_over_n", "db holds only one image's gradient: it is not summed over N",
+            "The bias is shared by every image of the batch: db = dout.sum(axis=(0, 2, 3)); "
+            "accumulate with += across images instead of assigning.",
+            {"conv_backward_naive": _db_last_image}),
+    Mistake("dx_overwritten", "Overlapping windows overwrite dx instead of adding up",
+            "A pixel inside several windows receives gradient from each of them: "
+            "dx_pad[..., window] += dout[n, f, i, j] * w[f], with +=.",
+            {"conv_backward_naive": _dx_overwrite}),
+]
