@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from grader.compare import All, GradCheck, MatchReference
-from grader.suites.conv import TOL, Shape, backward_calls, gradcheck_calls
 from grader.suite import Case, Mistake
+from grader.suites.conv import TOL, Shape, backward_calls, gradcheck_calls
 from solutions.conv import conv_backward_naive, conv_forward_naive
 
 HIDDEN = [
