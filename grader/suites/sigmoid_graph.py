@@ -21,10 +21,11 @@ NOTES_W = np.array([2.0, -3.0, -3.0])  # the notes' circuit: f = 0.73
 NOTES_X = np.array([-1.0, -2.0])
 
 
-def circuit(w: np.ndarray, x: np.ndarray, df: float, label: str = "") -> list[Call]:
-    """Forward then backward through the student's own cache (call 0 of this list)."""
+def circuit(w: np.ndarray, x: np.ndarray, df: float, label: str = "", at: int = 0) -> list[Call]:
+    """Forward then backward through the student's own cache; ``at`` is the index the
+    forward call will have in the case's list of calls (``Ref`` counts from there)."""
     start = Call("sigmoid_graph_forward", (w, x), returns=("f", None), label=label)
-    return [start, Call("sigmoid_graph_backward", (np.float64(df), Ref(0, 1)),
+    return [start, Call("sigmoid_graph_backward", (np.float64(df), Ref(at, 1)),
                         returns=("dw", "dx"), label=label)]
 
 

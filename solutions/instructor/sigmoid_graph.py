@@ -17,7 +17,7 @@ def _saturated(rng: np.random.Generator) -> list[Call]:
     for label, z in (("pos", 800.0), ("neg", -800.0)):
         w = rng.standard_normal(4)
         w[3] = z - float(np.dot(w[:3], x))
-        calls += circuit(w, x, 1.0, label)
+        calls += circuit(w, x, 1.0, label, at=len(calls))
     big = np.array([-1000.0, -710.0, -40.0, 0.0, 40.0, 710.0, 1000.0])
     return [*calls, Call("sigmoid", (big,), single=True, returns=("s",), label="array")]
 
