@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
 import numpy as np
 
@@ -23,30 +23,28 @@ HIDDEN = [
 ]
 
 
-def _sigmoid(x: Any) -> Any:
+def _sigmoid(x):  # type: ignore[no-untyped-def]
     return 1.0 / (1.0 + np.exp(-x))
 
 
-def _variant(neg_sign: float = -1.0, accumulate: bool = True, outside_factor: bool = True) -> Any:
+def _loss_and_gradient(v_c, o, outside_vectors, neg, *, neg_sign=-1.0, accumulate=True,  # type: ignore[no-untyped-def]
+                       outside_factor=True):
     """The reference with one mistake; ``neg_sign = +1`` scores negatives with sigma(+u_k.v_c)."""
-    def loss_and_gradient(v_c, o, outside_vectors, neg):  # type: ignore[no-untyped-def]
-        u_o = outside_vectors[o]
-        s_o = _sigmoid(u_o @ v_c)
-        u_k = outside_vectors[neg]
-        s_k = _sigmoid(neg_sign * (u_k @ v_c))  # sigma(-u_k . v_c) when neg_sign = -1
-        loss = float(-np.log(s_o) - np.sum(np.log(s_k)))
-        # d/dz of -log sigma(neg_sign z) = -neg_sign (1 - sigma(neg_sign z))
-        coef = -neg_sign * (1.0 - s_k)
-        grad_center = (s_o - 1.0) * u_o + coef @ u_k
-        grad_outside = np.zeros(outside_vectors.shape)
-        grad_outside[o] += (s_o - 1.0) * v_c if outside_factor else -v_c
-        rows = np.outer(coef, v_c)
-        if accumulate:
-            np.add.at(grad_outside, neg, rows)
-        else:
-            grad_outside[neg] += rows  # a repeated index is added only once
-        return loss, grad_center, grad_outside
-    return loss_and_gradient
+    u_o = outside_vectors[o]
+    s_o = _sigmoid(u_o @ v_c)
+    u_k = outside_vectors[neg]
+    s_k = _sigmoid(neg_sign * (u_k @ v_c))  # sigma(-u_k . v_c) when neg_sign = -1
+    loss = float(-np.log(s_o) - np.sum(np.log(s_k)))
+    coef = -neg_sign * (1.0 - s_k)  # d/dz of -log sigma(neg_sign z)
+    grad_center = (s_o - 1.0) * u_o + coef @ u_k
+    grad_outside = np.zeros(outside_vectors.shape)
+    grad_outside[o] += (s_o - 1.0) * v_c if outside_factor else -v_c
+    rows = np.outer(coef, v_c)
+    if accumulate:
+        np.add.at(grad_outside, neg, rows)
+    else:
+        grad_outside[neg] += rows  # a repeated index is added only once
+    return loss, grad_center, grad_outside
 
 
 MISTAKES = [
@@ -54,13 +52,13 @@ MISTAKES = [
             "A negative sample is a pair whose target is 0 (the notes, 负采样), so its term is "
             "-log sigma(-u_k . v_c), with the minus sign inside the sigmoid; its gradients are "
             "(1 - sigma(-u_k . v_c)) u_k and (1 - sigma(-u_k . v_c)) v_c.",
-            {"neg_sampling_loss_and_gradient": _variant(neg_sign=1.0)}),
+            {"neg_sampling_loss_and_gradient": partial(_loss_and_gradient, neg_sign=1.0)}),
     Mistake("duplicates_counted_once", "A word drawn twice as a negative sample gets its gradient once",
             "grad[idx] += rows adds a repeated index only once (numpy buffers fancy indexing): loop "
             "over the samples, or use np.add.at(grad_outside_vectors, neg_sample_indices, rows).",
-            {"neg_sampling_loss_and_gradient": _variant(accumulate=False)}),
+            {"neg_sampling_loss_and_gradient": partial(_loss_and_gradient, accumulate=False)}),
     Mistake("outside_row_missing_sigmoid", "The outside word's gradient row misses its sigmoid factor",
             "The derivative of -log sigma(z) is sigma(z) - 1, so row o of grad_outside_vectors is "
             "(sigma(u_o . v_c) - 1) * v_c, not -v_c.",
-            {"neg_sampling_loss_and_gradient": _variant(outside_factor=False)}),
+            {"neg_sampling_loss_and_gradient": partial(_loss_and_gradient, outside_factor=False)}),
 ]
