@@ -118,5 +118,6 @@ PUBLIC = [
     Case("backward_batch", 2, backward(4, 5, 3), MatchReference(1e-7), seed=5,
          description="backward: all six gradients of a minibatch"),
     Case("gradient_check", 3, gradient_check(3, 4, 3), GradCheck(), seed=6,
-         description="all six gradients against the numerical gradient of your own forward"),
+         description="all six gradients against the numerical gradient of your own forward: "
+         "h.* through next_h (dnext_c = 0), c.* through next_c (dnext_h = 0)"),
 ]
