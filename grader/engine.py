@@ -97,9 +97,8 @@ def diagnose(exercise: Exercise, calls: list[Call], got: Outputs,
             continue
         if not all(k in theirs for k in keys):
             continue
-        same = all(compare_array(k, got[k], theirs[k], DIAGNOSIS_TOL, False).passed for k in keys)
-        differs = any(not compare_array(k, theirs[k], expected[k], DIAGNOSIS_TOL, False).passed
-                      for k in keys)
+        same = all(_same(got[k], theirs[k]) for k in keys)
+        differs = any(not _same(theirs[k], expected[k]) for k in keys)
         if same and differs:
             return mistake
     return None
@@ -115,6 +114,17 @@ def output_digest(outputs: Outputs) -> str:
         h.update(f"{key}|{arr.dtype.str}|{arr.shape}|".encode())
         h.update(arr.tobytes())
     return h.hexdigest()[:16]
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal within the diagnosis tolerance, NaN and Inf included (an overflow
+    mistake gives NaN, and the student who makes it gets the same NaN)."""
+    if a.shape != b.shape:
+        return False
+    fa, fb = np.isfinite(a), np.isfinite(b)
+    if not np.array_equal(fa, fb) or not np.array_equal(a[~fa], b[~fb], equal_nan=True):
+        return False
+    return compare_array("", a[fa], b[fb], DIAGNOSIS_TOL, False).passed
 
 
 def _is_probe(key: str, calls: list[Call]) -> bool:
