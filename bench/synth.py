@@ -1,6 +1,6 @@
 """Synthetic class submissions for tests and benchmarks: correct ones, one per
-known mistake (the reference with the mistake's variant functions pasted over
-it), broken ones (syntax errors, stubs, missing files) and hostile ones
+known mistake (``grader.variants``: the reference with the mistake's variant
+functions bound over it), broken ones (syntax errors, stubs, missing files) and hostile ones
 (infinite loops, killing the sandbox, huge outputs, reading the grader's files).
 
     python -m bench.synth OUT_DIR --students 300
@@ -9,17 +9,12 @@ it), broken ones (syntax errors, stubs, missing files) and hostile ones
 from __future__ import annotations
 
 import argparse
-import inspect
-import re
-import types
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from grader import registry
 from grader.strip import strip_solutions
-from grader.suite import Mistake
+from grader.variants import mistake_source
 
 HOSTILE = {
     "loop": "\n\ndef {func}(*args, **kwargs):\n    while True:\n        pass\n",
@@ -38,48 +33,13 @@ def reference(ex: str) -> str:
     return Path(module.__file__).read_text(encoding="utf-8")
 
 
-def _helpers(fn: Callable[..., Any], module: types.ModuleType, seen: set[str]) -> list[str]:
-    """Source of the instructor module's functions ``fn`` uses (recursively)."""
-    out = []
-    codes = [fn.__code__]
-    names: set[str] = set()
-    while codes:
-        code = codes.pop()
-        names |= set(code.co_names)
-        codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
-    for name in sorted(names - seen):
-        obj = getattr(module, name, None)
-        if isinstance(obj, types.FunctionType) and obj.__module__ == module.__name__:
-            seen.add(name)
-            out += [*_helpers(obj, module, seen), inspect.getsource(obj)]
-    return out
-
-
-def mistake_source(ex: str, mistake: Mistake) -> str | None:
-    """The reference with the mistake's variant functions pasted over it (None: not writable)."""
-    parts = [reference(ex)]
-    seen: set[str] = set()
-    for func, variant in mistake.functions.items():
-        module = inspect.getmodule(variant)
-        if not isinstance(variant, types.FunctionType) or variant.__name__ == "<lambda>" or module is None:
-            return None
-        imports = [ln for ln in inspect.getsource(module).splitlines()
-                   if re.match(r"^(import |from (?!grader|__future__))", ln)]
-        parts += imports + _helpers(variant, module, seen)
-        parts.append(re.sub(rf"^def {re.escape(variant.__name__)}\(", f"def {func}(",
-                            inspect.getsource(variant), count=1, flags=re.M))
-    return "\n\n".join(parts) + "\n"
-
-
 def kinds(exercises: list[str]) -> list[tuple[str, dict[str, str | None]]]:
     """Every kind of submission: (label, {exercise: source or None for missing})."""
     correct = {ex: reference(ex) for ex in exercises}
     out: list[tuple[str, dict[str, str | None]]] = [("correct", dict(correct))]
     for ex in exercises:
         for m in registry.load(ex).mistakes:
-            text = mistake_source(ex, m)
-            if text is not None:
-                out.append((f"mistake {ex}/{m.id}", {**correct, ex: text}))
+            out.append((f"mistake {ex}/{m.id}", {**correct, ex: mistake_source(ex, m)}))
     first, last = exercises[0], exercises[-1]
     out.append(("broken: syntax error", {**correct, first: correct[first] + "\ndef oops(:\n"}))
     out.append(("broken: stubs", {ex: strip_solutions(correct[ex]) for ex in exercises}))
@@ -91,12 +51,13 @@ def kinds(exercises: list[str]) -> list[tuple[str, dict[str, str | None]]]:
     return out
 
 
-def pick(index: int, menu: list[tuple[str, dict[str, str | None]]]) -> tuple[str, dict[str, str | None]]:
-    """Half correct, about a third known mistakes, the rest broken or hostile (one in 50 hangs)."""
+def pick(index: int, menu: list[tuple[str, dict[str, str | None]]],
+         hang_every: int = 50) -> tuple[str, dict[str, str | None]]:
+    """Half correct, a third known mistakes, the rest broken or hostile (one in ``hang_every`` hangs)."""
     mistakes = [k for k in menu if k[0].startswith("mistake")]
     others = [k for k in menu if k[0].startswith(("broken", "hostile")) and "loop" not in k[0]]
     loop = [k for k in menu if "loop" in k[0]]
-    if index % 50 == 49 and loop:
+    if hang_every and index % hang_every == hang_every - 1 and loop:
         return loop[0]
     if index % 2 == 0 or not mistakes:
         return menu[0]
@@ -122,7 +83,7 @@ def write_student(dest: Path, sid: str, files: dict[str, str | None], shape: str
 
 
 def make_class(dest: Path, students: int, exercises: list[str] | None = None,
-               zips_every: int = 4) -> dict[str, str]:
+               zips_every: int = 4, hang_every: int = 50) -> dict[str, str]:
     """Write ``students`` submissions into ``dest``; returns {student id: what it is}."""
     exercises = exercises or list(registry.available())
     menu = kinds(exercises)
@@ -130,7 +91,7 @@ def make_class(dest: Path, students: int, exercises: list[str] | None = None,
     made = {}
     for i in range(students):
         sid = f"s{i:04d}"
-        label, files = pick(i, menu)
+        label, files = pick(i, menu, hang_every)
         write_student(dest, sid, files, "zip" if zips_every and i % zips_every == 3 else "folder")
         made[sid] = label
     return made

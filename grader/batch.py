@@ -59,13 +59,17 @@ class Done:
     error: str = ""  # a bug in the grader: nothing written, a rerun retries
 
 
-class _Budget(Sandbox):
+class _Budget:
     """Delegates to a sandbox, but once a case times out, later cases calling the
     same functions time out at once: a hanging function costs one timeout, not one
     per case, and the student's other functions are still graded."""
 
     def __init__(self, inner: Sandbox) -> None:
         self._inner, self.hung = inner, set[str]()
+
+    @property
+    def isolated(self) -> bool:
+        return bool(self._inner.isolated)
 
     def run(self, source: str, filename: str, module: str, calls: list[Any],
             timeout: float) -> ChildOutcome:
