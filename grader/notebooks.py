@@ -45,10 +45,14 @@ def _cell_exercise(cell: dict[str, Any]) -> list[str]:
             if isinstance(t, str) and _norm(t).startswith(TAG_PREFIX)]
 
 
+def without_magics(text: str) -> str:
+    """IPython magics and shell escapes commented out, line numbers kept."""
+    return "\n".join(_MAGIC.sub(r"\1# \2", line) for line in text.splitlines())
+
+
 def _cell_text(cell: dict[str, Any]) -> str:
     src = cell.get("source", "")
-    text = "".join(src) if isinstance(src, list) else str(src)
-    return "\n".join(_MAGIC.sub(r"\1# \2", line) for line in text.splitlines())
+    return without_magics("".join(src) if isinstance(src, list) else str(src))
 
 
 def load_cells(path: Path) -> list[dict[str, Any]] | SourceProblem:
