@@ -160,14 +160,14 @@ class Fixtures:
         if not out:
             raise UsageError(f"fixtures/{exercise.id}.npz has no case {case.name!r}: the fixtures "
                              "come from another grader version; reinstall the grader shipped "
-                             "with this release (pip install ./dlgrade)")
+                             "with this release (pip install dlgrade-*.whl)")
         rebuilt = input_arrays(calls)
         if saved.keys() != rebuilt.keys() or not all(
                 saved[k].shape == v.shape and np.array_equal(saved[k], v) for k, v in rebuilt.items()):
             raise UsageError(f"fixtures/{exercise.id}.npz, case {case.name}: the inputs this grader "
                              "builds differ from the saved ones (fixtures from another grader or "
                              "numpy version); reinstall the grader shipped with this release "
-                             "(pip install ./dlgrade)")
+                             "(pip install dlgrade-*.whl)")
         return out
 
     def diagnose(self, exercise: Exercise, case: Case, calls: list[Call], got: Outputs,
