@@ -132,6 +132,7 @@ def write_into(out: Path, force: bool, build: Callable[[Path], Manifest]) -> Man
     prepare_out(out, force)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; a release is meant to be shared
     try:
         manifest = build(tmp)
         if out.exists():

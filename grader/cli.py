@@ -180,6 +180,11 @@ def stubs(
     raise typer.Exit(1 if stale and not write else 0)
 
 
+from grader.cli_assign import assign_command  # noqa: E402
+
+app.command("assign")(assign_command)
+
+
 def main() -> None:
     try:
         app(prog_name="dlgrade")
