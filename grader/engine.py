@@ -98,12 +98,22 @@ def diagnose(exercise: Exercise, calls: list[Call], got: Outputs,
             continue
         if not all(k in theirs for k in keys):
             continue
-        same = all(compare_array(k, got[k], theirs[k], DIAGNOSIS_TOL, False).passed for k in keys)
-        differs = any(not compare_array(k, theirs[k], expected[k], DIAGNOSIS_TOL, False).passed
-                      for k in keys)
+        same = all(_same(got[k], theirs[k]) for k in keys)
+        differs = any(not _same(theirs[k], expected[k]) for k in keys)
         if same and differs:
             return mistake
     return None
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal within the diagnosis tolerance, NaN and Inf included (an overflow
+    mistake gives NaN, and the student who makes it gets the same NaN)."""
+    if a.shape != b.shape:
+        return False
+    fa, fb = np.isfinite(a), np.isfinite(b)
+    if not np.array_equal(fa, fb) or not np.array_equal(a[~fa], b[~fb], equal_nan=True):
+        return False
+    return compare_array("", a[fa], b[fb], DIAGNOSIS_TOL, False).passed
 
 
 def _is_probe(key: str, calls: list[Call]) -> bool:

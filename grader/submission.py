@@ -66,15 +66,12 @@ def decode_source(exercise: str, data: bytes, filename: str) -> Source | SourceP
 
 
 def _is_stub(node: ast.FunctionDef) -> bool:
-    body = list(node.body)
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-        body = body[1:]  # docstring
-    if not body:
+    """Still a stub: the body is empty or raises NotImplementedError at its top level."""
+    body = [n for n in node.body if not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
+    if not body or all(isinstance(n, ast.Pass) for n in body):
         return True
-    if len(body) == 1 and isinstance(body[0], ast.Pass):
-        return True
-    last = body[-1]
-    return isinstance(last, ast.Raise) and "NotImplementedError" in ast.unparse(last) and len(body) == 1
+    return any(isinstance(n, ast.Raise) and n.exc is not None
+               and "NotImplementedError" in ast.unparse(n.exc) for n in body)
 
 
 def status(source: Source | SourceProblem, functions: tuple[str, ...]) -> str:

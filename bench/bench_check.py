@@ -1,0 +1,59 @@
+"""Benchmark: `dlgrade check` wall time against the floor `python -c "import numpy"`.
+
+Everything is measured in one run, interleaved, and reported as ratios to the
+floor, because the machine is shared and noisy. Usage:
+
+    python bench/bench_check.py [--repeat 7] [--submission solutions]
+
+Prints a Markdown table (paste it into the README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from grader import registry
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--submission", default="solutions")
+    args = parser.parse_args()
+    dlgrade = shutil.which("dlgrade") or str(Path(sys.executable).with_name("dlgrade"))
+    sub = ["--submission", args.submission]
+    commands: dict[str, list[str]] = {"floor: python -c 'import numpy'": [sys.executable, "-c", "import numpy"]}
+    for ex in registry.available():
+        commands[f"check {ex}"] = [dlgrade, "check", ex, *sub]
+    commands["check knn --public-only"] = [dlgrade, "check", "knn", "--public-only", *sub]
+    commands[f"check --all ({len(registry.available())} exercises)"] = [dlgrade, "check", "--all", *sub]
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for name, cmd in commands.items():  # warm the file cache once
+        timed(cmd)
+    for _ in range(args.repeat):
+        for name, cmd in commands.items():
+            samples[name].append(timed(cmd))
+    floor = statistics.median(samples[next(iter(commands))])
+    print("| command | median ms | x floor |")
+    print("|---|---:|---:|")
+    for name, values in samples.items():
+        med = statistics.median(values)
+        print(f"| `{name}` | {med * 1000:.0f} | {med / floor:.2f} |")
+
+
+if __name__ == "__main__":
+    main()

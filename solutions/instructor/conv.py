@@ -1,0 +1,135 @@
+"""Instructor-only data of the convolutional-layer exercise: hidden cases and known mistakes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grader.compare import All, GradCheck, MatchReference
+from grader.suite import Case, Mistake
+from grader.suites.conv import TOL, Shape, backward_calls, gradcheck_calls
+
+HIDDEN = [
+    Case("hidden_pad2_stride2", 2, backward_calls(Shape(1, 1, 6, 6, 2, 3, 3, stride=2, pad=2)),
+         MatchReference(TOL), seed=101, visibility="hidden",
+         description="C=1, pad 2, stride 2: forward and backward"),
+    Case("hidden_nonsquare_backward", 2, backward_calls(Shape(3, 2, 5, 6, 3, 2, 3, stride=2, pad=0)),
+         MatchReference(TOL), seed=102, visibility="hidden",
+         description="N=3, 5x6 input, 2x3 filters, stride 2 that does not tile the input, pad 0"),
+    Case("hidden_gradcheck_pad2", 2, gradcheck_calls(Shape(2, 1, 4, 5, 2, 3, 2, stride=1, pad=2), 3),
+         All((GradCheck(), MatchReference(TOL))), seed=103, visibility="hidden",
+         description="numerical gradient check with pad 2 and 3x2 filters"),
+    Case("hidden_1x1", 1, backward_calls(Shape(2, 3, 3, 3, 2, 1, 1)), MatchReference(TOL), seed=104,
+         visibility="hidden", description="1x1 filters: a linear map of the channels at each pixel"),
+]
+
+
+# Variants are self-contained (no call to a contract name): grader.variants writes them out
+# after the reference as a real submission, where the contract names are rebound to them.
+def _forward(x, w, b, stride, pad):  # type: ignore[no-untyped-def]
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    HH, WW = w.shape[2:]
+    H_out, W_out = 1 + (xp.shape[2] - HH) // stride, 1 + (xp.shape[3] - WW) // stride
+    out = np.zeros((x.shape[0], w.shape[0], H_out, W_out))
+    for i in range(H_out):
+        for j in range(W_out):
+            window = xp[:, :, i * stride:i * stride + HH, j * stride:j * stride + WW]
+            out[:, :, i, j] = np.tensordot(window, w, axes=([1, 2, 3], [1, 2, 3])) + b
+    return out
+
+
+def _backward(dout, x, w, stride, pad, add=True):  # type: ignore[no-untyped-def]
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    dxp, dw = np.zeros(xp.shape), np.zeros(w.shape)
+    HH, WW = w.shape[2:]
+    for i in range(dout.shape[2]):
+        for j in range(dout.shape[3]):
+            rows, cols = slice(i * stride, i * stride + HH), slice(j * stride, j * stride + WW)
+            dw += np.tensordot(dout[:, :, i, j], xp[:, :, rows, cols], axes=([0], [0]))
+            dwin = np.tensordot(dout[:, :, i, j], w, axes=([1], [0]))
+            if add:
+                dxp[:, :, rows, cols] += dwin
+            else:  # the mistake: where windows overlap, the last one wins
+                dxp[:, :, rows, cols] = dwin
+    dx = dxp[:, :, pad:pad + x.shape[2], pad:pad + x.shape[3]]
+    return dx, dw, np.sum(dout, axis=(0, 2, 3))
+
+
+def _flip_forward(x, w, b, conv_param):  # type: ignore[no-untyped-def]
+    flipped = w[:, :, ::-1, ::-1]  # a true convolution
+    return _forward(x, flipped, b, conv_param["stride"], conv_param["pad"]), (x, w, b, conv_param)
+
+
+def _flip_backward(dout, cache):  # type: ignore[no-untyped-def]
+    x, w, _, p = cache
+    dx, dw, db = _backward(dout, x, w[:, :, ::-1, ::-1], p["stride"], p["pad"])
+    return dx, dw[:, :, ::-1, ::-1], db
+
+
+def _nopad_forward(x, w, b, conv_param):  # type: ignore[no-untyped-def]
+    unpadded = {**conv_param, "pad": 0}
+    return _forward(x, w, b, conv_param["stride"], 0), (x, w, b, unpadded)
+
+
+def _outpad_forward(x, w, b, conv_param):  # type: ignore[no-untyped-def]
+    p = conv_param["pad"]
+    out = _forward(x, w, b, conv_param["stride"], 0)  # then zeros around the output
+    return np.pad(out, ((0, 0), (0, 0), (p, p), (p, p))), (x, w, b, conv_param)
+
+
+def _outpad_backward(dout, cache):  # type: ignore[no-untyped-def]
+    x, w, _, conv_param = cache
+    p = conv_param["pad"]
+    inner = dout[:, :, p:dout.shape[2] - p, p:dout.shape[3] - p]
+    return _backward(inner, x, w, conv_param["stride"], 0)
+
+
+def _bias_once_forward(x, w, b, conv_param):  # type: ignore[no-untyped-def]
+    out = _forward(x, w, np.zeros_like(b), conv_param["stride"], conv_param["pad"])
+    out[:, :, -1, -1] += b  # added after the loops: only the last position gets it
+    return out, (x, w, b, conv_param)
+
+
+def _bias_once_backward(dout, cache):  # type: ignore[no-untyped-def]
+    x, w, _, p = cache
+    dx, dw, _ = _backward(dout, x, w, p["stride"], p["pad"])
+    return dx, dw, np.sum(dout[:, :, -1, -1], axis=0)
+
+
+def _db_last_image(dout, cache):  # type: ignore[no-untyped-def]
+    x, w, _, p = cache
+    dx, dw, _ = _backward(dout, x, w, p["stride"], p["pad"])
+    return dx, dw, np.sum(dout[-1], axis=(1, 2))  # db assigned per image, not accumulated
+
+
+def _dx_overwrite(dout, cache):  # type: ignore[no-untyped-def]
+    x, w, _, p = cache
+    return _backward(dout, x, w, p["stride"], p["pad"], add=False)
+
+
+NOTES = "the notes' feature-map size formula (W + 2P - F)/S + 1"
+MISTAKES = [
+    Mistake("flipped_kernel", "The filter is flipped: this computes a true convolution",
+            "Slide w[f] over the image as it is, no w[:, :, ::-1, ::-1]: the notes' first output "
+            "is 1*1 + 0*(-1) + 1*1 + 1*(-1), window times filter element by element.",
+            {"conv_forward_naive": _flip_forward, "conv_backward_naive": _flip_backward}),
+    Mistake("padding_missing", "The zero padding is never applied",
+            f"Pad the input with np.pad(x, ((0, 0), (0, 0), (P, P), (P, P))) before sliding; "
+            f"{NOTES} counts 2P extra rows and columns.",
+            {"conv_forward_naive": _nopad_forward}),
+    Mistake("padding_on_output", "The padding is added around the output instead of the input",
+            f"Pad x, then slide the filter over the padded input: the border outputs see zeros "
+            f"and real pixels, they are not zero themselves ({NOTES}).",
+            {"conv_forward_naive": _outpad_forward, "conv_backward_naive": _outpad_backward}),
+    Mistake("bias_once_per_image", "The bias is added once per image instead of at every position",
+            "out[n, f, i, j] = sum(window * w[f]) + b[f] for every i, j: add b[f] inside the "
+            "loop over positions, and let db[f] sum dout over n, i and j.",
+            {"conv_forward_naive": _bias_once_forward, "conv_backward_naive": _bias_once_backward}),
+    Mistake("db_not_summed_over_n", "db holds only one image's gradient: it is not summed over N",
+            "The bias is shared by every image of the batch: db = dout.sum(axis=(0, 2, 3)); "
+            "accumulate with += across images instead of assigning.",
+            {"conv_backward_naive": _db_last_image}),
+    Mistake("dx_overwritten", "Overlapping windows overwrite dx instead of adding up",
+            "A pixel inside several windows receives gradient from each of them: "
+            "dx_pad[..., window] += dout[n, f, i, j] * w[f], with +=.",
+            {"conv_backward_naive": _dx_overwrite}),
+]
