@@ -98,20 +98,20 @@ def write_fixtures(exercise: str, folder: Path) -> list[Path]:
         raise UsageError(f"{exercise}: writing fixtures needs the reference solutions (solutions/)")
     arrays: dict[str, np.ndarray] = {}
     prints: dict[str, dict[str, str]] = {}
+    checked: dict[str, list[str]] = {}
     for case, calls in _public_calls(ex):
-        if not case.check.needs_expected:
-            continue
         expected = run_trusted(ref, calls)
-        arrays.update({f"{case.name}{SEP}in{SEP}{k}": v for k, v in input_arrays(calls).items()})
-        arrays.update({f"{case.name}{SEP}out{SEP}{k}": v for k, v in expected.items()})
-        keys = _checked_keys(expected, calls)
+        if case.check.needs_expected:
+            arrays.update({f"{case.name}{SEP}in{SEP}{k}": v for k, v in input_arrays(calls).items()})
+            arrays.update({f"{case.name}{SEP}out{SEP}{k}": v for k, v in expected.items()})
+        keys = checked[case.name] = _checked_keys(expected, calls)
+        right = fingerprint(expected, keys)
         for mistake in ex.mistakes:
             variant = SimpleNamespace(**{**vars(ref), **mistake.functions})
             try:
-                theirs = run_trusted(variant, calls)
+                mine = fingerprint(run_trusted(variant, calls), keys)
             except Exception:
                 continue
-            mine, right = fingerprint(theirs, keys), fingerprint(expected, keys)
             if mine is not None and mine != right:
                 prints.setdefault(case.name, {}).setdefault(mine, mistake.id)
     folder.mkdir(parents=True, exist_ok=True)
@@ -122,7 +122,7 @@ def write_fixtures(exercise: str, folder: Path) -> list[Path]:
     used = {m for per_case in prints.values() for m in per_case.values()}
     info.write_text(json.dumps({
         "mistakes": {m.id: {"title": m.title, "hint": m.hint} for m in ex.mistakes if m.id in used},
-        "fingerprints": prints}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        "fingerprints": prints, "keys": checked}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return [npz, info]
 
 
@@ -148,7 +148,7 @@ class Fixtures:
     def _prints(self, exercise: str) -> dict[str, Any]:
         path = self.folder / f"{exercise}.mistakes.json"
         if not path.is_file():
-            return {"mistakes": {}, "fingerprints": {}}
+            return {"mistakes": {}, "fingerprints": {}, "keys": {}}
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         return data
 
@@ -172,10 +172,11 @@ class Fixtures:
 
     def diagnose(self, exercise: Exercise, case: Case, calls: list[Call], got: Outputs,
                  expected: Outputs | None) -> Mistake | None:
-        if expected is None:
-            return None
         info = self._prints(exercise.id)
-        mine = fingerprint(got, _checked_keys(expected, calls))
+        keys = info.get("keys", {}).get(case.name)
+        if keys is None:
+            return None
+        mine = fingerprint(got, keys)
         found = info["fingerprints"].get(case.name, {}).get(mine or "")
         if found is None or found not in info["mistakes"]:
             return None
