@@ -7,15 +7,13 @@ are rebuilt from the suite's seeds and must equal the saved ones: a fixture
 made by another grader version is caught with a clear message instead of
 grading against the wrong numbers.
 
-Known mistakes ship only as fingerprints (``fixtures/<id>.mistakes.json``):
-per public case, SHA-256 of a variant's outputs rounded to 4 significant
-digits, mapped to the mistake's title and hint. The variants' code and
-values stay with the instructor; a student reproducing one still hears which.
+Known mistakes ship only as sealed fingerprints (``fixtures/<id>.mistakes.json``,
+see ``grader.fingerprints``): the variants' code, values and even their
+titles stay unreadable; a student reproducing one still hears which it is.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -29,6 +27,7 @@ import numpy as np
 from grader import registry
 from grader.engine import DiagnoseFn, ExpectedFn, diagnose, from_reference, run_trusted
 from grader.errors import UsageError
+from grader.fingerprints import canonical, lookup, seal, unseal
 from grader.manifest import MANIFEST_NAME, Manifest
 from grader.seeds import case_seed
 from grader.suite import Call, Case, Exercise, Mistake, Outputs
@@ -71,25 +70,6 @@ def _checked_keys(expected: Outputs, calls: list[Call]) -> list[str]:
     return sorted(k for k in expected if k.split(".")[0] not in probes)
 
 
-def fingerprint(outputs: Outputs, keys: list[str]) -> str | None:
-    """SHA-256 of the outputs rounded to 4 significant digits; None if a key is missing."""
-    digest = hashlib.sha256()
-    for key in keys:
-        if key not in outputs:
-            return None
-        a = np.asarray(outputs[key])
-        digest.update(f"{key}{a.shape}{a.dtype.kind in 'biu'}".encode())
-        if a.dtype.kind in "biu":
-            digest.update(a.astype(np.int64).tobytes())
-            continue
-        a = a.astype(np.float64)
-        finite = a[np.isfinite(a)]
-        scale = max(1.0, float(np.max(np.abs(finite)))) if finite.size else 1.0
-        a = np.where(np.abs(a) < 1e-8 * scale, 0.0, a)
-        digest.update(" ".join(f"{v:.3e}" for v in a.ravel()).encode())
-    return digest.hexdigest()
-
-
 def write_fixtures(exercise: str, folder: Path) -> list[Path]:
     """Save the public cases' inputs, expected outputs and mistake fingerprints."""
     ex = registry.load(exercise)
@@ -105,24 +85,22 @@ def write_fixtures(exercise: str, folder: Path) -> list[Path]:
             arrays.update({f"{case.name}{SEP}in{SEP}{k}": v for k, v in input_arrays(calls).items()})
             arrays.update({f"{case.name}{SEP}out{SEP}{k}": v for k, v in expected.items()})
         keys = checked[case.name] = _checked_keys(expected, calls)
-        right = fingerprint(expected, keys)
+        right = canonical(expected, keys)
         for mistake in ex.mistakes:
             variant = SimpleNamespace(**{**vars(ref), **mistake.functions})
             try:
-                mine = fingerprint(run_trusted(variant, calls), keys)
+                form = canonical(run_trusted(variant, calls), keys)
             except Exception:
                 continue
-            if mine is not None and mine != right:
-                prints.setdefault(case.name, {}).setdefault(mine, mistake.id)
+            if form is not None and form != right:
+                prints.setdefault(case.name, {}).setdefault(lookup(form), seal(mistake, form))
     folder.mkdir(parents=True, exist_ok=True)
     npz = folder / f"{exercise}.npz"
     with npz.open("wb") as fh:
         np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
     info = folder / f"{exercise}.mistakes.json"
-    used = {m for per_case in prints.values() for m in per_case.values()}
-    info.write_text(json.dumps({
-        "mistakes": {m.id: {"title": m.title, "hint": m.hint} for m in ex.mistakes if m.id in used},
-        "fingerprints": prints, "keys": checked}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    info.write_text(json.dumps({"fingerprints": prints, "keys": checked}, indent=1, sort_keys=True)
+                    + "\n", encoding="utf-8")
     return [npz, info]
 
 
@@ -148,7 +126,7 @@ class Fixtures:
     def _prints(self, exercise: str) -> dict[str, Any]:
         path = self.folder / f"{exercise}.mistakes.json"
         if not path.is_file():
-            return {"mistakes": {}, "fingerprints": {}, "keys": {}}
+            return {"fingerprints": {}, "keys": {}}
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         return data
 
@@ -173,15 +151,12 @@ class Fixtures:
     def diagnose(self, exercise: Exercise, case: Case, calls: list[Call], got: Outputs,
                  expected: Outputs | None) -> Mistake | None:
         info = self._prints(exercise.id)
-        keys = info.get("keys", {}).get(case.name)
-        if keys is None:
+        keys = info["keys"].get(case.name)
+        form = canonical(got, keys) if keys is not None else None
+        if form is None:
             return None
-        mine = fingerprint(got, keys)
-        found = info["fingerprints"].get(case.name, {}).get(mine or "")
-        if found is None or found not in info["mistakes"]:
-            return None
-        m = info["mistakes"][found]
-        return Mistake(found, m["title"], m["hint"], {})
+        token = info["fingerprints"].get(case.name, {}).get(lookup(form))
+        return unseal(token, form) if token else None
 
 
 def find_fixtures(*starts: Path) -> Path | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -12,13 +14,15 @@ import pytest
 from grader import registry
 from grader.engine import Options, diagnose, grade_exercise, run_trusted
 from grader.errors import UsageError
-from grader.fixtures import SEP, Fixtures, find_fixtures, fingerprint, input_arrays, write_fixtures
+from grader.fingerprints import canonical, seal, unseal
+from grader.fixtures import SEP, Fixtures, find_fixtures, input_arrays, write_fixtures
 from grader.manifest import Manifest
 from grader.sandbox.runner import Sandbox, load_untrusted
 from grader.seeds import case_seed
 from grader.strip import strip_solutions
 from grader.submission import Source
-from tests.helpers import mistake_source, reference_text
+from grader.suite import Mistake
+from tests.helpers import reference_text
 
 
 @pytest.fixture(scope="module")
@@ -55,32 +59,51 @@ def test_reference_passes_and_stub_fails_on_fixtures(exercise: str, fixtures: Fi
     assert stub.score == 0
 
 
-def test_every_mistake_named_by_fingerprint_as_by_its_variant(fixtures: Fixtures,
-                                                              sandbox: Sandbox) -> None:
-    """On public cases the release's fingerprint diagnosis names the mistake the
-    instructor's variant-based diagnosis names, for every known mistake."""
-    compared = 0
+def test_every_mistake_named_by_fingerprint_as_by_its_variant(fixtures: Fixtures) -> None:
+    """On every public case a mistake fails, the release's fingerprint diagnosis names
+    what the instructor's variant-based diagnosis names (computed in-process: the
+    sandbox path is covered by the tests above and by the release install test)."""
+    named = 0
     for exercise in registry.available():
         ex = registry.load(exercise)
+        ref = registry.reference(exercise)
         for mistake in ex.mistakes:
-            src = Source(exercise, mistake_source(exercise, mistake), "m.py")
-            with_ref = grade_exercise(ex, src, sandbox, Options(hidden=False))
-            release = grade_exercise(ex, src, sandbox, release_options(fixtures))
-            for a, b in zip(with_ref.cases, release.cases, strict=True):
-                assert a.verdict == b.verdict, (exercise, mistake.id, a.name)
-                assert (a.mistake and a.mistake.id) == (b.mistake and b.mistake.id), \
-                    (exercise, mistake.id, a.name)
-                compared += a.mistake is not None
-    assert compared > 20  # most mistakes show on public cases
+            variant = SimpleNamespace(**{**vars(ref), **mistake.functions})
+            for case in ex.public:
+                calls = case.build(np.random.default_rng(case_seed(exercise, case)))
+                try:
+                    got = run_trusted(variant, calls)
+                except Exception:
+                    continue
+                want = fixtures.expected(ex, case, calls) if case.check.needs_expected else None
+                if case.check.judge(got, want, calls, True).passed:
+                    continue
+                by_variant = diagnose(ex, calls, got, want)
+                by_print = fixtures.diagnose(ex, case, calls, got, want)
+                assert (by_variant and by_variant.id) == (by_print and by_print.id), \
+                    (exercise, mistake.id, case.name)
+                named += by_print is not None
+    assert named > 30  # most mistakes show on public cases
 
 
 def test_fingerprint_rounds_noise_but_not_mistakes() -> None:
     a = {"out": np.array([1.0, 2.0, 1e-17])}
     noisy = {"out": np.array([1.0 + 1e-12, 2.0 - 1e-12, -3e-17])}
     off = {"out": np.array([1.0, 2.01, 0.0])}
-    assert fingerprint(a, ["out"]) == fingerprint(noisy, ["out"])
-    assert fingerprint(a, ["out"]) != fingerprint(off, ["out"])
-    assert fingerprint(a, ["missing"]) is None
+    assert canonical(a, ["out"]) == canonical(noisy, ["out"])
+    assert canonical(a, ["out"]) != canonical(off, ["out"])
+    assert canonical(a, ["missing"]) is None
+
+
+def test_sealed_mistake_opens_only_with_its_outputs() -> None:
+    m = Mistake("no_sqrt", "Distances are squared", "take the square root", {})
+    form, other = canonical({"d": np.array([4.0])}, ["d"]), canonical({"d": np.array([2.0])}, ["d"])
+    assert form is not None and other is not None
+    token = seal(m, form)
+    assert "square" not in base64.b64decode(token).decode("latin-1")
+    opened = unseal(token, form)
+    assert opened is not None and (opened.id, opened.hint) == ("no_sqrt", "take the square root")
+    assert unseal(token, other) is None
 
 
 def test_fixture_from_another_grader_version_is_caught(tmp_path: Path) -> None:
@@ -126,10 +149,10 @@ def test_find_fixtures_walks_up_to_the_manifest(tmp_path: Path, monkeypatch: pyt
     assert find_fixtures(deep) == tmp_path / "elsewhere"
 
 
-def test_mistake_file_lists_only_titles_and_hashes(fixtures: Fixtures) -> None:
+def test_mistake_file_holds_only_hashes_and_sealed_text(fixtures: Fixtures) -> None:
     data = json.loads((fixtures.folder / "knn.mistakes.json").read_text())
-    assert set(data) == {"mistakes", "fingerprints", "keys"}
-    for per_case in data["fingerprints"].values():
-        for digest, mistake in per_case.items():
-            assert len(digest) == 64 and mistake in data["mistakes"]
-    assert diagnose  # the instructor path stays available when the reference is installed
+    assert set(data) == {"fingerprints", "keys"}
+    text = json.dumps(data)
+    for mistake in registry.load("knn").mistakes:
+        assert mistake.id not in text and mistake.hint not in text
+    assert sum(len(v) for v in data["fingerprints"].values()) >= 5
