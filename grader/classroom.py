@@ -33,8 +33,8 @@ def payload(run: RunResult | None, manifest: Manifest | None) -> dict[str, Any]:
         for case in result.cases:
             tests.append({"name": f"{result.exercise}: {case.name}",
                           "status": "pass" if case.passed else "fail",
-                          "score": round(case.points * scale, 4),
-                          "max_score": round(case.max_points * scale, 4),
+                          "score": round(case.points * scale, 6),
+                          "max_score": round(case.max_points * scale, 6),
                           "message": case.message + (f" Known mistake: {case.mistake.title}."
                                                      if case.mistake else "")})
     for ex, value in points.items():

@@ -80,7 +80,7 @@ def to_results(run: RunResult, points: dict[str, float], seconds: float) -> GSRe
         for k, case in enumerate(result.cases, 1):
             tests.append(GSTest(
                 name=f"{result.exercise}: {case.name}", number=f"{n}.{k}",
-                score=round(case.points * scale, 4), max_score=round(case.max_points * scale, 4),
+                score=round(case.points * scale, 6), max_score=round(case.max_points * scale, 6),
                 status="passed" if case.passed else "failed", output=case_output(result, k - 1),
                 visibility="visible" if case.visibility == "public" else "after_published",
                 tags=[result.exercise, case.visibility]))
@@ -119,13 +119,16 @@ def run(root: Path) -> GSResults:
     secret = secret_path.read_bytes().strip() if secret_path.is_file() else None
     opts = Options(hidden=True, secret=secret or os.environ.get("DLGRADE_SECRET", "").encode() or None,
                    student=student_id(root))
+    variant = "per-student" if opts.secret and opts.student else "fixed"
     ids = [registry.resolve(e.id) for e in manifest.exercises]
     with Sandbox() as box:
         results = [grade_exercise(registry.load(e), find_source(root / "submission", e), box, opts)
                    for e in ids]
     points = {e.id: e.points for e in manifest.exercises}
-    return to_results(RunResult(grader_version=__version__, exercises=results), points,
-                      time.perf_counter() - start)
+    results_json = to_results(RunResult(grader_version=__version__, exercises=results), points,
+                              time.perf_counter() - start)
+    extra = {"hidden_inputs": variant} | ({"student": opts.student} if opts.student else {})
+    return results_json.model_copy(update={"extra_data": extra})
 
 
 def main() -> int:
