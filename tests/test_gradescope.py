@@ -109,7 +109,7 @@ def test_a_broken_bundle_still_writes_results(bundle: tuple[Path, Path], tmp_pat
     assert proc.returncode == 1 and res.score == 0 and "autograder failed" in res.output
 
 
-def inputs_for(secret: bytes | None, student: str | None) -> dict[str, np.ndarray]:
+def inputs_for(secret: bytes | None, student: str | None, box: Sandbox) -> dict[str, np.ndarray]:
     """Each knn case's input arrays when graded for this student (seen by the expected-values hook)."""
     seen: dict[str, np.ndarray] = {}
 
@@ -118,18 +118,16 @@ def inputs_for(secret: bytes | None, student: str | None) -> dict[str, np.ndarra
                                           if isinstance(a, np.ndarray)])
         return None
 
-    ex = registry.load("knn")
-    with Sandbox() as box:
-        grade_exercise(ex, Source("knn", "", "empty.py"), box,
-                       Options(secret=secret, student=student, expected=expected))
+    grade_exercise(registry.load("knn"), Source("knn", "", "empty.py"), box,
+                   Options(secret=secret, student=student, expected=expected))
     return seen
 
 
-def test_per_student_hidden_inputs() -> None:
+def test_per_student_hidden_inputs(sandbox: Sandbox) -> None:
     ex = registry.load("knn")
-    alice, bob = inputs_for(b"s3", "alice"), inputs_for(b"s3", "bob")
-    again, other_secret = inputs_for(b"s3", "alice"), inputs_for(b"other", "alice")
-    fixed = inputs_for(None, "alice")
+    alice, bob = inputs_for(b"s3", "alice", sandbox), inputs_for(b"s3", "bob", sandbox)
+    again, other_secret = inputs_for(b"s3", "alice", sandbox), inputs_for(b"other", "alice", sandbox)
+    fixed = inputs_for(None, "alice", sandbox)
     for case in ex.cases:
         if case.name not in alice:
             continue
