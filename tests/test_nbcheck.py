@@ -49,3 +49,17 @@ def test_check_a_saved_notebook(tmp_path: Path) -> None:
     check("knn", notebook=tmp_path / "hw.ipynb", console=console)
     out = console.export_text()
     assert "All passed: 12/12 points" in out and "hidden" not in out  # public cases only
+
+
+def test_cli_notebook_errors_are_one_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from grader.cli import app
+
+    runner = CliRunner()
+    missing = runner.invoke(app, ["check", "--notebook", str(tmp_path / "none.ipynb")])
+    assert missing.exit_code == 2 and "does not exist" in missing.output
+    nb = nbformat.v4.new_notebook()
+    nbformat.write(nb, tmp_path / "empty.ipynb")
+    untagged = runner.invoke(app, ["check", "--notebook", str(tmp_path / "empty.ipynb")])
+    assert untagged.exit_code == 2 and "has no cell tagged solution-<exercise>" in untagged.output
