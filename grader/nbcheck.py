@@ -54,7 +54,7 @@ def _kernel_history() -> list[str] | None:
 
 def check(exercise: str, notebook: str | Path | None = None, console: Console | None = None) -> None:
     """Grade the exercise's public cases on the code of this notebook and show the report."""
-    out = console or Console(highlight=False)
+    out = console or Console(highlight=False, width=110)
     try:
         ex = registry.load(registry.resolve(exercise))
         if notebook is not None:
