@@ -175,22 +175,30 @@ def find_fixtures(*starts: Path) -> Path | None:
 
 
 def release_hooks(*starts: Path) -> tuple[ExpectedFn, DiagnoseFn]:
-    """Expected values and diagnosis: the reference where installed, else the fixtures."""
-    found = find_fixtures(*starts)
-    store = Fixtures(found) if found is not None else None
+    """Expected values and diagnosis: the reference where installed, else the fixtures
+    (looked for only when needed, so an instructor never trips over a stray manifest)."""
+    stores: list[Fixtures | None] = []
+
+    def store() -> Fixtures | None:
+        if not stores:
+            found = find_fixtures(*starts)
+            stores.append(Fixtures(found) if found is not None else None)
+        return stores[0]
 
     def expected(exercise: Exercise, case: Case, calls: list[Call]) -> Outputs | None:
         if registry.reference(exercise.id) is not None:
             return from_reference(exercise, case, calls)
-        if store is None:
+        fixtures = store()
+        if fixtures is None:
             raise UsageError("no reference solutions and no fixtures found: run dlgrade inside your "
                              f"release folder (the one holding {MANIFEST_NAME}) or set {FIXTURES_ENV}")
-        return store.expected(exercise, case, calls)
+        return fixtures.expected(exercise, case, calls)
 
     def diagnosis(exercise: Exercise, case: Case, calls: list[Call], got: Outputs,
                   want: Outputs | None) -> Mistake | None:
         if registry.reference(exercise.id) is not None:
             return diagnose(exercise, calls, got, want)
-        return store.diagnose(exercise, case, calls, got, want) if store else None
+        fixtures = store()
+        return fixtures.diagnose(exercise, case, calls, got, want) if fixtures else None
 
     return expected, diagnosis
