@@ -26,11 +26,11 @@ from grader.classresults import (
     student_path,
     write_atomic,
 )
-from grader.classroom import Student
 from grader.engine import Options, from_reference, grade_exercise
 from grader.errors import UsageError
 from grader.manifest import Manifest
 from grader.models import ExerciseResult
+from grader.roster import Student
 from grader.sandbox.runner import ChildOutcome, Sandbox
 from grader.seeds import case_seed
 from grader.submission import Source

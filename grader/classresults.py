@@ -18,10 +18,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, computed_field, model_validator
 
 from grader import __version__, registry
-from grader.classroom import Student
 from grader.errors import UsageError
 from grader.manifest import ExerciseEntry, Manifest
 from grader.models import ExerciseResult
+from grader.roster import Student
 
 RUN_FILE = "dlgrade-results.json"
 STUDENTS = "students"

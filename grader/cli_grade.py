@@ -68,7 +68,8 @@ def grade(
             TimeRemainingColumn,
         )
 
-        from grader import batch, classroom, registry
+        from grader import batch, registry
+        from grader import roster as classroom
         from grader.classresults import default_manifest
         from grader.manifest import Manifest
         from grader.sandbox.runner import Sandbox

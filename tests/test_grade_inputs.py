@@ -10,9 +10,9 @@ import pytest
 from class_helpers import invoke, knn_manifest, small_class
 
 from bench.synth import reference
-from grader.classroom import in_shard, match, parse_shard, read_roster, scan, shard_of
 from grader.errors import UsageError
 from grader.models import Verdict
+from grader.roster import in_shard, match, parse_shard, read_roster, scan, shard_of
 from grader.unpack import open_submission
 
 
@@ -45,7 +45,7 @@ def test_roster_matches_by_file_column_and_keeps_unlisted_work(tmp_path: Path) -
 
 
 def test_shards_partition_the_class_stably() -> None:
-    from grader.classroom import Student
+    from grader.roster import Student
 
     people = [Student(id=f"s{i}") for i in range(40)]
     parts = [in_shard(people, (i, 4)) for i in (1, 2, 3, 4)]

@@ -36,8 +36,8 @@ def _flatten(key: str, value: Any, out: dict[str, Any]) -> None:
     if isinstance(value, dict):
         for k, v in value.items():
             _flatten(f"{key}.{k}", v, out)
-    else:
-        out[key] = value
+    else:  # a copy: a later call may update this array in place (Adam's config)
+        out[key] = value.copy() if isinstance(value, np.ndarray) else value
 
 
 def as_plain(call: Any) -> dict[str, Any]:

@@ -165,5 +165,5 @@ def serve() -> None:
 
 
 if __name__ == "__main__":
-    np.seterr(all="warn")
+    np.seterr(all="warn", under="ignore")
     serve()

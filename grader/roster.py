@@ -1,0 +1,158 @@
+"""Who is in the class: submissions found in a folder, an optional roster, shards.
+
+A submission is one entry of the submissions folder per student: a folder, a
+``.py`` file, a notebook or a zip. The student id is the entry's name (without
+its suffix) unless a roster maps it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from grader.errors import UsageError
+
+KINDS = {".py": "py", ".ipynb": "notebook", ".zip": "zip"}
+ID_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$")
+# Roster headers we accept, lower-cased, for each field (Canvas/Moodle exports use the long ones).
+HEADERS = {
+    "id": ("id", "student_id", "student id", "username"),
+    "name": ("name", "student", "full name", "fullname"),
+    "sis_id": ("sis_id", "sis user id", "id number", "idnumber"),
+    "login": ("login", "sis login id", "email", "email address"),
+    "section": ("section", "group"),
+    "file": ("file", "submission", "folder"),
+}
+
+
+class Student(BaseModel):
+    """One student of the class and where their submission is (empty: none)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    name: str = ""
+    sis_id: str = ""
+    login: str = ""
+    section: str = ""
+    submission: str = ""  # entry name inside the submissions folder
+    kind: str = ""  # folder | py | notebook | zip | "" (nothing submitted)
+    on_roster: bool = False
+
+
+def _entry_kind(path: Path) -> str | None:
+    if path.name.startswith((".", "_")):
+        return None
+    if path.is_dir():
+        return "folder"
+    return KINDS.get(path.suffix.lower()) if path.is_file() else None
+
+
+def _entry_id(path: Path) -> str:
+    return path.name if path.is_dir() else path.stem
+
+
+def scan(folder: Path) -> dict[str, Student]:
+    """Every submission in ``folder`` by student id (from the entry's name)."""
+    if not folder.is_dir():
+        raise UsageError(f"submissions folder {folder} does not exist or is not a folder")
+    found: dict[str, Student] = {}
+    for path in sorted(folder.iterdir()):
+        kind = _entry_kind(path)
+        if kind is None:
+            continue
+        sid = _entry_id(path)
+        if not ID_OK.match(sid):
+            raise UsageError(f"{path.name}: {sid!r} is not usable as a student id (letters, digits, "
+                             "'._@+-'); rename it or map it with --roster")
+        if sid in found:
+            raise UsageError(f"two submissions for student {sid!r}: {found[sid].submission} and "
+                             f"{path.name}; keep one")
+        found[sid] = Student(id=sid, submission=path.name, kind=kind)
+    return found
+
+
+def _column(header: list[str], field: str) -> int | None:
+    lowered = [h.strip().lower() for h in header]
+    for alias in HEADERS[field]:
+        if alias in lowered:
+            return lowered.index(alias)
+    return None
+
+
+def read_roster(path: Path) -> list[Student]:
+    """Roster rows: an ``id`` column, optional name, sis_id, login, section, file."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.reader(fh))
+    except FileNotFoundError:
+        raise UsageError(f"roster {path} does not exist") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"roster {path} is not UTF-8 text; save it as UTF-8 CSV") from None
+    if not rows:
+        raise UsageError(f"roster {path} is empty; it needs a header row with an 'id' column")
+    cols = {f: _column(rows[0], f) for f in HEADERS}
+    id_col = cols["id"]
+    if id_col is None:
+        raise UsageError(f"roster {path} has no 'id' column (header: {', '.join(rows[0])})")
+    students, seen = [], set()
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        values = {f: row[c].strip() if c is not None and c < len(row) else "" for f, c in cols.items()}
+        sid = values["id"]
+        if not ID_OK.match(sid):
+            raise UsageError(f"roster {path} line {n}: {sid!r} is not a usable student id")
+        if sid in seen:
+            raise UsageError(f"roster {path} line {n}: student {sid!r} appears twice")
+        seen.add(sid)
+        students.append(Student(id=sid, name=values["name"], sis_id=values["sis_id"],
+                                login=values["login"], section=values["section"],
+                                submission=values["file"], on_roster=True))
+    return students
+
+
+def match(submissions: dict[str, Student], roster: list[Student] | None) -> list[Student]:
+    """The class, sorted by id: roster students with their submission (or none),
+    plus submissions not on the roster (graded too: no work is dropped)."""
+    if roster is None:
+        return sorted(submissions.values(), key=lambda s: s.id)
+    by_entry = {s.submission: s for s in submissions.values()}
+    used: set[str] = set()
+    out = []
+    for person in roster:
+        sub = by_entry.get(person.submission) if person.submission else None
+        sub = sub or submissions.get(person.id) or (submissions.get(person.login) if person.login else None)
+        if sub is not None:
+            used.add(sub.id)
+        out.append(person.model_copy(update={"submission": sub.submission if sub else "",
+                                             "kind": sub.kind if sub else ""}))
+    known = {s.id for s in out}
+    out += [s for s in submissions.values() if s.id not in used and s.id not in known]
+    return sorted(out, key=lambda s: s.id)
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"I/N"`` with 1 <= I <= N."""
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
+        raise UsageError(f"--shard {text!r}: expected I/N with 1 <= I <= N, e.g. --shard 2/4")
+    return int(m.group(1)), int(m.group(2))
+
+
+def shard_of(student_id: str, total: int) -> int:
+    """The shard (1..total) a student belongs to: a stable hash, so shards do not
+    shift when students join or leave the class."""
+    digest = hashlib.sha256(student_id.encode()).digest()
+    return int.from_bytes(digest[:8], "big") % total + 1
+
+
+def in_shard(students: list[Student], shard: tuple[int, int] | None) -> list[Student]:
+    if shard is None:
+        return students
+    index, total = shard
+    return [s for s in students if shard_of(s.id, total) == index]
