@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from grader import registry
 from grader.classresults import (
+    RUN_FILE,
     RunInfo,
     StudentResult,
     done_ids,
@@ -161,7 +162,6 @@ def prepare(cfg: BatchConfig, isolated: bool, isolation: str, shard: str) -> Run
             raise UsageError(f"{cfg.out} holds results graded with {why}; use a new --out folder "
                              "(or delete it to start over)")
         info = info.model_copy(update={"isolated": previous.isolated and isolated})
-    from grader.classresults import RUN_FILE
     write_atomic(cfg.out / RUN_FILE, info.model_dump_json(indent=2) + "\n")
     return info
 

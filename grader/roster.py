@@ -53,7 +53,10 @@ def _entry_kind(path: Path) -> str | None:
 
 
 def _entry_id(path: Path) -> str:
-    return path.name if path.is_dir() else path.stem
+    """The entry's name without suffix; characters unsafe in a file name become ``_``
+    (LMS downloads name folders like ``Alice Smith_1234_assignsubmission_file``)."""
+    name = path.name if path.is_dir() else path.stem
+    return re.sub(r"[^A-Za-z0-9._@+-]", "_", name).lstrip("._-@+")[:128]
 
 
 def scan(folder: Path) -> dict[str, Student]:
@@ -67,8 +70,8 @@ def scan(folder: Path) -> dict[str, Student]:
             continue
         sid = _entry_id(path)
         if not ID_OK.match(sid):
-            raise UsageError(f"{path.name}: {sid!r} is not usable as a student id (letters, digits, "
-                             "'._@+-'); rename it or map it with --roster")
+            raise UsageError(f"{path.name}: no usable student id in this name (letters, digits, "
+                             "'._@+-'); rename it")
         if sid in found:
             raise UsageError(f"two submissions for student {sid!r}: {found[sid].submission} and "
                              f"{path.name}; keep one")

@@ -22,8 +22,11 @@ def test_scan_takes_ids_from_names_and_refuses_duplicates(tmp_path: Path) -> Non
     (tmp_path / "carol.zip").write_bytes(b"")
     (tmp_path / "notes.txt").write_text("not a submission")
     (tmp_path / ".DS_Store").write_text("")
+    (tmp_path / "Dan Ng_1234_assignsubmission_file").mkdir()  # how an LMS download names folders
     found = scan(tmp_path)
-    assert {k: v.kind for k, v in found.items()} == {"alice": "folder", "bob": "py", "carol": "zip"}
+    assert {k: v.kind for k, v in found.items()} == {"alice": "folder", "bob": "py", "carol": "zip",
+                                                     "Dan_Ng_1234_assignsubmission_file": "folder"}
+    assert found["Dan_Ng_1234_assignsubmission_file"].submission == "Dan Ng_1234_assignsubmission_file"
     (tmp_path / "bob.ipynb").write_text("{}")
     with pytest.raises(UsageError, match="two submissions"):
         scan(tmp_path)
