@@ -98,6 +98,9 @@ def check(
     submission: SubmissionOpt = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format")] = Format.text,
     public_only: Annotated[bool, typer.Option("--public-only", help="Skip hidden cases")] = False,
+    notebook: Annotated[Path | None, typer.Option(help="Grade the solution cells of a notebook")] = None,
+    student: Annotated[str | None, typer.Option(envvar="DLGRADE_STUDENT", help="Student id for "
+                                                "per-student hidden cases (with DLGRADE_SECRET)")] = None,
 ) -> None:
     """Grade exercises of a submission and explain every failing case."""
     with user_errors():
@@ -105,12 +108,15 @@ def check(
 
         sandbox = Sandbox().start()  # the zygote imports numpy while we load the suites
         try:
-            from grader.check import check_submission, default_submission, select
+            from grader.check import check_submission, default_submission, select, select_notebook
             from grader.engine import Options
+            from grader.seeds import secret_from_env
 
             sub = submission or default_submission()
-            ids = select(list(exercises or []), all_, sub)
-            run = check_submission(ids, sub, Options(hidden=not public_only), sandbox)
+            ids = (select_notebook(list(exercises or []), all_, notebook) if notebook
+                   else select(list(exercises or []), all_, sub))
+            opts = Options(hidden=not public_only, secret=secret_from_env(), student=student)
+            run = check_submission(ids, sub, opts, sandbox, notebook=notebook)
         finally:
             sandbox.close()
         if fmt is Format.json:
@@ -172,6 +178,11 @@ def stubs(
         verb = "rewrote" if write else "out of date"
         typer.echo(f"{verb}: {', '.join(stale)}" if stale else "all stubs are up to date")
     raise typer.Exit(1 if stale and not write else 0)
+
+
+from grader.cli_assign import assign_command  # noqa: E402
+
+app.command("assign")(assign_command)
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from grader.submission import Source, SourceProblem
 from grader.suite import Call, Case, Exercise, Mistake, Outputs
 
 ExpectedFn = Callable[[Exercise, Case, list[Call]], "Outputs | None"]
+DiagnoseFn = Callable[[Exercise, Case, list[Call], Outputs, "Outputs | None"], "Mistake | None"]
 DIAGNOSIS_TOL = 1e-6
 
 
@@ -42,6 +43,7 @@ class Options:
     secret: bytes | None = None
     student: str | None = None
     expected: ExpectedFn = from_reference
+    diagnose: DiagnoseFn | None = None  # None: run the mistake variants (instructor data)
 
 
 def outcome_judgement(out: ChildOutcome, case: Case) -> Judgement | None:
@@ -134,7 +136,8 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Sandbox,
         else:
             judgement = case.check.judge(out.outputs, expected, calls, public)
             if not judgement.passed:
-                mistake = diagnose(exercise, calls, out.outputs, expected)
+                mistake = (opts.diagnose(exercise, case, calls, out.outputs, expected) if opts.diagnose
+                           else diagnose(exercise, calls, out.outputs, expected))
     return CaseResult(
         name=case.name, description=case.description, visibility=case.visibility,
         points=case.points if judgement.passed else 0.0, max_points=case.points,

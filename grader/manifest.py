@@ -30,6 +30,7 @@ class Manifest(BaseModel):
     exercises: list[ExerciseEntry]
     quizzes: list[str] = []
     content_hash: str = ""
+    fixtures: str = "fixtures"  # folder of public fixtures, relative to the manifest
 
     def save(self, path: Path) -> None:
         path.write_text(self.model_dump_json(indent=2) + "\n", encoding="utf-8")

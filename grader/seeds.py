@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 
 from grader.suite import Case
 
@@ -16,3 +17,13 @@ def case_seed(exercise: str, case: Case, secret: bytes | None = None,
         return case.seed
     msg = f"{exercise}/{case.name}/{student}".encode()
     return int.from_bytes(hmac.new(secret, msg, hashlib.sha256).digest()[:8], "little")
+
+
+SECRET_ENV = "DLGRADE_SECRET"
+
+
+def secret_from_env() -> bytes | None:
+    """The course secret for per-student hidden cases, from ``$DLGRADE_SECRET`` (never a flag:
+    command lines are visible to other users of the machine)."""
+    value = os.environ.get(SECRET_ENV, "")
+    return value.encode() if value else None
