@@ -39,6 +39,7 @@ def progress(
             from grader.render.progress_html import render_html
 
             try:
+                html.parent.mkdir(parents=True, exist_ok=True)
                 html.write_text(render_html(data, lab, lang.lower(), history.path), encoding="utf-8")
             except OSError as exc:
                 raise UsageError(f"cannot write {html} ({exc.strerror}); pass --html a writable path") \

@@ -114,7 +114,7 @@ def item_progress(item: str, title: str, group: str, max_score: float | None,
     latest = attempts[-1] if attempts else None
     first = next((n for n, a in enumerate(attempts, 1) if a.passed), None)
     full = max_score if max_score is not None else (latest.max_score if latest else 0.0)
-    if first is not None and latest is not None and latest.passed:
+    if first is not None and latest is not None and latest.passed and latest.max_score >= full:
         status = "passed"
     else:
         status = "in_progress" if _started(attempts) else "not_started"
@@ -136,7 +136,7 @@ def _ease(case: FailingCase) -> tuple[int, int, float]:
 
 def _command(item: str) -> str:
     if item.startswith(QUIZ_PREFIX):
-        return f"dlgrade quiz {item[len(QUIZ_PREFIX):]}"
+        return f"dlgrade quiz take {item[len(QUIZ_PREFIX):]}"
     return f"dlgrade check {item}"
 
 

@@ -38,7 +38,7 @@ LABELS: dict[str, dict[str, str]] = {
         "status.not_started": "not started",
         "chart": "score over attempts",
         "chart_empty": "no attempts yet",
-        "after": "after",
+        "after": "on attempt",
         "hidden": "hidden",
         "more": "more",
         "generated": "Generated",

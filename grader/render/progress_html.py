@@ -14,7 +14,9 @@ from grader import __version__
 from grader.progress import ItemProgress, Progress
 from grader.render.labels import local_time, pts
 
-CHART_W, CHART_H, PAD = 300.0, 96.0, 10.0
+CHART_W, CHART_H = 300.0, 112.0
+PAD_X, PAD_TOP, PAD_BOTTOM = 16.0, 14.0, 22.0  # room for the attempt numbers under the axis
+MAX_TICKS = 12
 RING_R = 52.0
 
 
@@ -24,6 +26,7 @@ class Dot:
     y: float
     passed: bool
     tip: str
+    tick: str  # the attempt number under the axis ("" when there are too many)
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Chart:
     dots: list[Dot]
     top: float
     bottom: float
+    last: str  # the latest score, written beside the last dot
 
 
 @dataclass(frozen=True)
@@ -58,18 +62,20 @@ def chart(item: ItemProgress) -> Chart | None:
     hist = item.history
     if not hist:
         return None
-    span_x, span_y = CHART_W - 2 * PAD, CHART_H - 2 * PAD
+    span_x, bottom = CHART_W - 2 * PAD_X, CHART_H - PAD_BOTTOM
     coords = []
     for n, p in enumerate(hist):
-        x = PAD + (span_x * n / (len(hist) - 1) if len(hist) > 1 else span_x / 2)
+        x = PAD_X + (span_x * n / (len(hist) - 1) if len(hist) > 1 else span_x / 2)
         frac = p.score / p.max_score if p.max_score else 0.0
-        coords.append((round(x, 1), round(PAD + (1 - frac) * span_y, 1), frac >= 1.0, p))
+        coords.append((round(x, 1), round(PAD_TOP + (1 - frac) * (bottom - PAD_TOP), 1), frac >= 1.0, p))
     line = " ".join(f"{x},{y}" for x, y, _, _ in coords)
-    bottom = CHART_H - PAD
     area = f"{coords[0][0]},{bottom} {line} {coords[-1][0]},{bottom}"
-    dots = [Dot(x, y, ok, f"#{p.attempt} · {pts(p.score)}/{pts(p.max_score)} · {local_time(p.time)}")
+    every = math.ceil(len(hist) / MAX_TICKS)
+    dots = [Dot(x, y, ok, f"#{p.attempt} · {pts(p.score)}/{pts(p.max_score)} · {local_time(p.time)}",
+                str(p.attempt) if (p.attempt - 1) % every == 0 or p is hist[-1] else "")
             for x, y, ok, p in coords]
-    return Chart(line=line, area=area, dots=dots, top=PAD, bottom=bottom)
+    return Chart(line=line, area=area, dots=dots, top=PAD_TOP, bottom=bottom,
+                 last=f"{pts(hist[-1].score)}/{pts(hist[-1].max_score)}")
 
 
 def segments(items: list[ItemProgress]) -> list[Segment]:

@@ -36,8 +36,7 @@ def _failing(item: ItemProgress, lab: dict[str, str]) -> str:
 
 def item_table(title: str, items: list[ItemProgress], lab: dict[str, str], quiz: bool = False) -> Table:
     table = Table(title=f"[bold]{title}[/]", title_justify="left", expand=False, show_lines=True)
-    table.add_column(lab["quiz" if quiz else "item"], no_wrap=True)
-    table.add_column(lab["name"], overflow="fold", max_width=24)
+    table.add_column(lab["quiz" if quiz else "item"], no_wrap=True, max_width=26, overflow="ellipsis")
     for key in ("best", "latest", "attempts"):
         table.add_column(lab[key], justify="right", no_wrap=True)
     table.add_column(lab["first_pass"], no_wrap=True)
@@ -47,7 +46,8 @@ def item_table(title: str, items: list[ItemProgress], lab: dict[str, str], quiz:
         first = local_time(item.first_pass)
         if item.attempts_to_pass:
             first += f"\n[dim]{lab['after']} {item.attempts_to_pass}[/]"
-        table.add_row(f"[{COLOUR[item.status]}]{mark}{escape(item.id)}[/]", escape(item.title),
+        name = f"[{COLOUR[item.status]}]{mark}{escape(item.id)}[/]\n  [dim]{escape(item.title)}[/]"
+        table.add_row(name,
                       _score(item.best if item.attempts else None, item), _score(item.latest, item),
                       str(item.attempts), first, _failing(item, lab))
     return table
