@@ -120,7 +120,8 @@ def test_store_from_a_newer_dlgrade_is_refused_and_kept(tmp_path: Path) -> None:
     conn.close()
 
 
-@pytest.mark.parametrize("content", [b"this is not a database" * 100, b"SQLite format 3\x00" + b"\xff" * 4000])
+@pytest.mark.parametrize("content", [b"this is not a database" * 100,
+                                     b"SQLite format 3\x00" + b"\xff" * 4000])
 def test_corrupted_store_names_the_file_and_how_to_move_it_aside(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "progress.sqlite3"
     path.write_bytes(content)
