@@ -91,9 +91,9 @@ def labels(lang: str) -> dict[str, str]:
     return LABELS[key]
 
 
-def local_time(when: datetime | None) -> str:
+def local_time(when: datetime | None, short: bool = False) -> str:
     """A stored UTC time as the student's local wall-clock time, to the minute."""
-    return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else "—"
+    return when.astimezone().strftime("%m-%d %H:%M" if short else "%Y-%m-%d %H:%M") if when else "—"
 
 
 def pts(value: float | None) -> str:

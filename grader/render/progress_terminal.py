@@ -28,7 +28,8 @@ def _failing(item: ItemProgress, lab: dict[str, str]) -> str:
     lines = []
     for case in item.failing[:MAX_FAILING]:
         hidden = f" [dim]({lab['hidden']})[/]" if case.visibility == "hidden" else ""
-        lines.append(f"[red]✘[/] {escape(case.name)}{hidden}: [dim]{escape(case.diagnosis)}[/]")
+        short = case.diagnosis.split(". Hint: ")[0]  # the hint is in "Try next" and the HTML page
+        lines.append(f"[red]✘[/] {escape(case.name)}{hidden}: [dim]{escape(short)}[/]")
     if len(item.failing) > MAX_FAILING:
         lines.append(f"[dim]+{len(item.failing) - MAX_FAILING} {lab['more']}[/]")
     return "\n".join(lines)
@@ -36,14 +37,14 @@ def _failing(item: ItemProgress, lab: dict[str, str]) -> str:
 
 def item_table(title: str, items: list[ItemProgress], lab: dict[str, str], quiz: bool = False) -> Table:
     table = Table(title=f"[bold]{title}[/]", title_justify="left", expand=False, show_lines=True)
-    table.add_column(lab["quiz" if quiz else "item"], no_wrap=True, max_width=26, overflow="ellipsis")
+    table.add_column(lab["quiz" if quiz else "item"], no_wrap=True, max_width=24, overflow="ellipsis")
     for key in ("best", "latest", "attempts"):
-        table.add_column(lab[key], justify="right", no_wrap=True)
-    table.add_column(lab["first_pass"], no_wrap=True)
-    table.add_column(lab["failing"], overflow="fold", min_width=30)
+        table.add_column(lab[key], justify="right")
+    table.add_column(lab["first_pass"])
+    table.add_column(lab["failing"], overflow="fold", ratio=1)
     for item in items:
         mark = {"passed": "✔ ", "in_progress": "◐ ", "not_started": "○ "}[item.status]
-        first = local_time(item.first_pass)
+        first = local_time(item.first_pass, short=True)
         if item.attempts_to_pass:
             first += f"\n[dim]{lab['after']} {item.attempts_to_pass}[/]"
         name = f"[{COLOUR[item.status]}]{mark}{escape(item.id)}[/]\n  [dim]{escape(item.title)}[/]"
