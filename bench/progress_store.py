@@ -45,12 +45,11 @@ def main() -> None:
         build_s = per_call(lambda: build(attempts), 5)
         html_s = per_call(lambda: render_html(build(attempts), labels("en"), "en", store.path), 5)
         store.close()
-    print(f"one check of knn (all cases):        {check_s * 1000:8.1f} ms  (1.00)")
-    print(f"recording its attempt:               {record_s * 1000:8.2f} ms  ({record_s / check_s:.3f})")
-    print(f"reading {len(attempts)} attempts:              {read_s * 1000:8.1f} ms  ({read_s / check_s:.2f})")
-    print(f"progress data of {len(attempts)} attempts:     {build_s * 1000:8.1f} ms  ({build_s / check_s:.2f})")
-    print(f"HTML report of {len(attempts)} attempts:       {html_s * 1000:8.1f} ms  ({html_s / check_s:.2f})")
-
+    n = len(attempts)
+    for what, secs in (("recording its attempt", record_s), (f"reading {n} attempts", read_s),
+                       (f"progress data of {n} attempts", build_s), (f"HTML report of {n} attempts", html_s)):
+        print(f"{what:36s} {secs * 1000:8.2f} ms  ({secs / check_s:.3f} of one check)")
+    print(f"{'one check of knn (all cases)':36s} {check_s * 1000:8.2f} ms")
 
 if __name__ == "__main__":
     main()
