@@ -171,7 +171,8 @@ class Store:
         try:
             yield conn
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite may already have rolled back (disk full, I/O error)
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
 
@@ -184,8 +185,11 @@ class Store:
 
     def _prepare(self, conn: sqlite3.Connection) -> None:
         """Create the schema or migrate an older one, under the write lock."""
-        if self._version(conn) == SCHEMA_VERSION:
+        found = self._version(conn)
+        if found == SCHEMA_VERSION:
             return
+        if 0 < found < SCHEMA_VERSION:
+            self._keep_copy(conn, found)  # outside the write lock: a backup cannot read under it
         with self.transaction():
             version = self._version(conn)
             if version > SCHEMA_VERSION:
@@ -198,6 +202,17 @@ class Store:
                 version += 1
             conn.execute("DELETE FROM schema_version")
             conn.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
+
+    def _keep_copy(self, conn: sqlite3.Connection, version: int) -> None:
+        """Before migrating, a copy of the old file beside it (it is small), in case a student
+        needs to go back to the older dlgrade."""
+        copy = self.path.with_name(f"{self.path.name}.v{version}.bak")
+        if not copy.exists():
+            target = sqlite3.connect(copy)
+            try:
+                conn.backup(target)
+            finally:
+                target.close()
 
     def insert(self, conn: sqlite3.Connection, result: ExerciseResult, grader_version: str,
                when: datetime | None = None) -> int:

@@ -105,6 +105,9 @@ def test_v1_store_is_migrated_not_discarded(tmp_path: Path) -> None:
     conn.close()
     with Store(path) as again:  # a second open does not migrate twice
         assert [a.id for a in again.attempts()] == [1, 2, 3]
+    kept = sqlite3.connect(tmp_path / "old.sqlite3.v1.bak")  # the file as it was, beside it
+    assert kept.execute("SELECT count(*), min(cases) LIKE '[%' FROM attempts").fetchone() == (2, 1)
+    kept.close()
 
 
 def test_store_from_a_newer_dlgrade_is_refused_and_kept(tmp_path: Path) -> None:
@@ -209,3 +212,25 @@ def test_kill_between_and_during_commits_loses_at_most_the_unfinished_one(tmp_pa
     reported = _run_until(path, "loop", tmp_path, 40)
     killed = _intact(path)
     assert len(killed) >= reported and len(killed) % 5 == 0  # whole batches only
+
+
+def test_truncated_store_is_reported_and_left_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    with Store(path) as store:
+        for _ in range(50):
+            store.record_many(knn_attempts(), "0.1.0")
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file, then cut it in half
+    conn.close()
+    with path.open("r+b") as f:
+        f.truncate(path.stat().st_size // 2)
+    damaged = path.read_bytes()
+    with pytest.raises(StoreError, match="move it aside"):
+        with Store(path) as store:
+            store.attempts()
+    assert path.read_bytes() == damaged
+
+
+def test_a_folder_in_place_of_the_store_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="is a folder"):
+        Store(tmp_path)
