@@ -225,9 +225,8 @@ def test_truncated_store_is_reported_and_left_as_it_is(tmp_path: Path) -> None:
     with path.open("r+b") as f:
         f.truncate(path.stat().st_size // 2)
     damaged = path.read_bytes()
-    with pytest.raises(StoreError, match="move it aside"):
-        with Store(path) as store:
-            store.attempts()
+    with pytest.raises(StoreError, match="move it aside"), Store(path) as store:
+        store.attempts()
     assert path.read_bytes() == damaged
 
 
