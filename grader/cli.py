@@ -58,7 +58,7 @@ SubmissionOpt = Annotated[Path | None, typer.Option(
 
 
 StoreOpt = Annotated[Path | None, typer.Option(
-    "--store", help="Progress history file [default: $DLGRADE_STORE or .dlgrade/progress.sqlite3]")]
+    "--store", help="Progress history file (default: $DLGRADE_STORE, else .dlgrade/progress.sqlite3)")]
 
 
 def _version(value: bool) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 StoreOpt = Annotated[Path | None, typer.Option(
-    "--store", help="Progress history file [default: $DLGRADE_STORE or .dlgrade/progress.sqlite3]")]
+    "--store", help="Progress history file (default: $DLGRADE_STORE, else .dlgrade/progress.sqlite3)")]
 HtmlOpt = Annotated[Path | None, typer.Option("--html", help="Also write a self-contained HTML report")]
 
 

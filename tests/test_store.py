@@ -233,3 +233,13 @@ def test_truncated_store_is_reported_and_left_as_it_is(tmp_path: Path) -> None:
 def test_a_folder_in_place_of_the_store_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="is a folder"):
         Store(tmp_path)
+
+
+def test_a_check_run_records_every_exercise_but_missing_files(tmp_path: Path) -> None:
+    from grader.models import RunResult
+
+    missing = result("softmax", [case("loss", 3, Verdict.MISSING_MODULE, "no softmax.py in exercises")])
+    run = RunResult(grader_version="0.1.0", exercises=[knn_attempts()[1], missing, quiz_attempts()[0]])
+    with Store(tmp_path / "s.sqlite3") as store:
+        assert len(store.record_run(run)) == 2
+        assert [a.exercise for a in store.attempts()] == ["knn", "quiz:conv_shapes"]
