@@ -162,4 +162,5 @@ def grade_exercise(exercise: Exercise, source: Source | SourceProblem, sandbox: 
                               cases=results, isolated=sandbox.isolated)
     results = [grade_case(exercise, c, source, sandbox, opts) for c in cases]
     return ExerciseResult(exercise=exercise.id, title=exercise.title, submission=source.filename,
+                          submission_sha256=source.sha256,
                           cases=results, isolated=sandbox.isolated)
