@@ -174,6 +174,11 @@ def stubs(
     raise typer.Exit(1 if stale and not write else 0)
 
 
+from grader.cli_quiz import quiz_app  # noqa: E402
+
+app.add_typer(quiz_app, name="quiz")
+
+
 def main() -> None:
     try:
         app(prog_name="dlgrade")
