@@ -75,7 +75,7 @@ def mark(quiz: Quiz, key: Key, question: Question, student: str, raw: str | None
     want = expected(question, answer, params)
     correct = False
     got = "" if raw is None else raw.strip()
-    if raw is not None and raw.strip():
+    if raw is not None and (raw.strip() or strict):
         try:
             response = parse_response(question, raw)
             correct = is_correct(question, response, want)
