@@ -7,9 +7,9 @@ from pathlib import Path
 from grader import __version__, registry
 from grader.engine import Options, grade_exercise
 from grader.errors import UsageError
-from grader.models import RunResult
+from grader.models import ExerciseResult, RunResult
 from grader.sandbox.runner import Sandbox
-from grader.submission import read_source
+from grader.submission import Source, read_source
 
 
 def default_submission() -> Path:
@@ -36,6 +36,14 @@ def select(names: list[str], all_: bool, submission: Path) -> list[str]:
     return ids
 
 
+def _grade(exercise: str, submission: Path, box: Sandbox, opts: Options | None) -> ExerciseResult:
+    source = read_source(submission, exercise)
+    result = grade_exercise(registry.load(exercise), source, box, opts)
+    if isinstance(source, Source):  # the progress store tells attempts of the same file apart
+        result = result.model_copy(update={"submission_sha256": source.sha256})
+    return result
+
+
 def check_submission(ids: list[str], submission: Path, opts: Options | None = None,
                      sandbox: Sandbox | None = None) -> RunResult:
     if not submission.exists():
@@ -44,7 +52,7 @@ def check_submission(ids: list[str], submission: Path, opts: Options | None = No
     own = sandbox is None
     box = (sandbox or Sandbox()).start()
     try:
-        results = [grade_exercise(registry.load(e), read_source(submission, e), box, opts) for e in ids]
+        results = [_grade(e, submission, box, opts) for e in ids]
     finally:
         if own:
             box.close()

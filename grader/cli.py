@@ -57,6 +57,10 @@ SubmissionOpt = Annotated[Path | None, typer.Option(
     "--submission", "-s", help="A folder of exercise modules, or one .py file [default: ./exercises]")]
 
 
+StoreOpt = Annotated[Path | None, typer.Option(
+    "--store", help="Progress history file [default: $DLGRADE_STORE or .dlgrade/progress.sqlite3]")]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"dlgrade {__version__}")
@@ -98,10 +102,15 @@ def check(
     submission: SubmissionOpt = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format")] = Format.text,
     public_only: Annotated[bool, typer.Option("--public-only", help="Skip hidden cases")] = False,
+    store: StoreOpt = None,
+    no_record: Annotated[bool, typer.Option("--no-record", help="Do not save this attempt")] = False,
 ) -> None:
     """Grade exercises of a submission and explain every failing case."""
     with user_errors():
         from grader.sandbox.runner import Sandbox
+        from grader.store import open_store
+
+        history = None if no_record else open_store(store)  # a broken store fails before grading
 
         sandbox = Sandbox().start()  # the zygote imports numpy while we load the suites
         try:
@@ -119,6 +128,9 @@ def check(
             from grader.render.terminal import print_run
 
             print_run(run, _console())
+        if history is not None:
+            with history:
+                history.record_run(run)
     raise typer.Exit(run.exit_code)
 
 
@@ -173,6 +185,10 @@ def stubs(
         typer.echo(f"{verb}: {', '.join(stale)}" if stale else "all stubs are up to date")
     raise typer.Exit(1 if stale and not write else 0)
 
+
+from grader.cli_progress import progress  # noqa: E402 - needs app and user_errors above
+
+app.command()(progress)
 
 from grader.cli_quiz import quiz_app  # noqa: E402
 

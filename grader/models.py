@@ -75,6 +75,7 @@ class ExerciseResult(_Frozen):
     submission: str
     cases: list[CaseResult]
     isolated: bool = False
+    submission_sha256: str = ""  # of the graded source text; "" when no file was read
 
     @computed_field  # type: ignore[prop-decorator]
     @property
