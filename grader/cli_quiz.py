@@ -73,8 +73,9 @@ def take(
     quiz_id: Annotated[str, typer.Argument(metavar="ID", help="Quiz id, e.g. cnn-shapes")],
     lang: LangArg = LangOpt.en,
     student: StudentOpt = None,
-    store: Annotated[Path | None, typer.Option(help="Progress store to record into [default: the store's]")]
-    = None,
+    store: Annotated[Path | None, typer.Option(
+        help="Progress history file [default: $DLGRADE_STORE or .dlgrade/progress.sqlite3]")] = None,
+    no_record: Annotated[bool, typer.Option("--no-record", help="Do not save this attempt")] = False,
     out: Annotated[Path | None, typer.Option(help="Where to save your answers when no key is installed")]
     = None,
 ) -> None:
@@ -88,6 +89,10 @@ def take(
 
         quiz = bank.load(bank.resolve(quiz_id))
         who = _student(student)
+        if not no_record and bank.key_installed():
+            from grader.store import open_store
+
+            open_store(store).close()  # a broken store fails before the questions, not after
         taken = run(quiz, who, lang.value, lambda p: typer.prompt(p, default="", show_default=False),
                     typer.echo)
         if taken.result is None:
@@ -95,8 +100,9 @@ def take(
             path.write_text(sheet.answer_file(quiz, who, lang.value, taken.responses), encoding="utf-8")
             typer.echo(f"The answer key is not installed here; your answers are saved in {path}: hand it in.")
             raise typer.Exit(0)
-        if record_quiz(taken.result, store):
-            typer.echo("Recorded in your progress ('dlgrade progress').")
+        if not no_record:
+            record_quiz(taken.result, store)
+            typer.echo("Recorded in your progress: see 'dlgrade progress'.")
     raise typer.Exit(0 if taken.result.passed else 1)
 
 

@@ -3,8 +3,6 @@ store, and writing the student-facing quiz files of a release (no answers)."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,20 +10,15 @@ from grader.models import ExerciseResult
 from grader.quiz.models import Lang
 
 
-def record_quiz(result: ExerciseResult, store_path: Path | None = None) -> bool:
-    """Record a graded quiz (``exercise="quiz:<id>"``) in the progress store.
-    Returns False, recording nothing, where grader.store is not installed."""
-    if importlib.util.find_spec("grader.store") is None:
-        return False
-    store_module = importlib.import_module("grader.store")
-    store = store_module.Store(store_path) if store_path is not None else store_module.Store()
-    try:
-        store.record(result)
-    finally:
-        close = getattr(store, "close", None)
-        if close is not None:
-            close()
-    return True
+def record_quiz(result: ExerciseResult, store_path: Path | None = None) -> int:
+    """Record a graded quiz (``exercise="quiz:<id>"``) in the progress store
+    (``store_path``, else ``$DLGRADE_STORE``, else ``.dlgrade/progress.sqlite3``),
+    so ``dlgrade progress`` lists it beside the exercises. Returns the attempt id."""
+    from grader import __version__
+    from grader.store import open_store
+
+    with open_store(store_path) as store:
+        return store.record(result, __version__)
 
 
 def write_quiz_release(quiz_ids: Sequence[str], out_dir: Path, lang: Lang = "en",

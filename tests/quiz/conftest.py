@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from grader.quiz import bank
 
 
 @pytest.fixture(autouse=True)
-def _default_secret(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Variants depend on DLGRADE_QUIZ_SECRET; tests use the built-in default."""
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Variants depend on DLGRADE_QUIZ_SECRET (tests use the built-in default);
+    'quiz take' records into a store of the test's own, never into the worktree."""
     monkeypatch.delenv("DLGRADE_QUIZ_SECRET", raising=False)
     monkeypatch.delenv("DLGRADE_STUDENT", raising=False)
+    monkeypatch.setenv("DLGRADE_STORE", str(tmp_path / "progress.sqlite3"))
 
 
 @pytest.fixture(scope="session")
