@@ -163,7 +163,7 @@ def sheet(
         quiz = bank.load(bank.resolve(quiz_id))
         who = _student(student)
         if fmt is SheetFormat.ipynb:
-            text = nbformat.writes(sheets.notebook(quiz, who, lang.value))
+            text = nbformat.writes(sheets.notebook(quiz, who, lang.value))  # type: ignore[no-untyped-call]
             if out is None:
                 raise UsageError("a notebook needs a file: add --out sheet.ipynb")
         elif fmt is SheetFormat.toml:
@@ -194,6 +194,7 @@ def export(
 
         names = [f.value for f in ExportFormat]
         if fmt not in names:
-            raise UsageError(f"unknown format {fmt!r}{did_you_mean(fmt, names)}; use one of {', '.join(names)}")
+            raise UsageError(f"unknown format {fmt!r}{did_you_mean(fmt, names)}; "
+                             f"use one of {', '.join(names)}")
         path = write_export(quiz_id, ExportFormat(fmt), out, variants, lang.value)
         typer.echo(f"wrote {path}")

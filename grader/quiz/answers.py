@@ -36,7 +36,7 @@ class AnswerSheet(BaseModel):
 
 def _from_notebook(path: Path) -> dict[str, object]:
     try:
-        nb = nbformat.read(path, as_version=4)
+        nb = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
     except (json.JSONDecodeError, nbformat.reader.NotJSONError) as exc:
         raise UsageError(f"{path}: not a notebook ({exc})") from None
     meta = dict(nb.metadata.get("dlgrade") or {})

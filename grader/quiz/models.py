@@ -80,7 +80,7 @@ class Param(_Data):
         if self.values:
             return list(self.values)
         low, high, step = float(self.low or 0), float(self.high or 0), self.step or 1.0
-        count = int(round((high - low) / step)) + 1
+        count = round((high - low) / step) + 1
         return [round(low + i * step, 10) for i in range(count)]
 
 

@@ -5,6 +5,7 @@ only: nothing here reads the answer key."""
 from __future__ import annotations
 
 import json
+from typing import Any, cast
 
 import nbformat
 from nbformat import NotebookNode
@@ -55,7 +56,7 @@ def question_lines(quiz: Quiz, q: Question, student: str, lang: Lang,
 def answer_file(quiz: Quiz, student: str, lang: Lang, filled: dict[str, str] | None = None) -> str:
     """A TOML answer file; ``filled`` pre-fills answers (the terminal flow saves them so)."""
     out = [f"# dlgrade quiz answers. {HOW[lang]}",
-           f"# Grade with: dlgrade quiz grade <this file>",
+           "# Grade with: dlgrade quiz grade <this file>",
            f"quiz = {_toml_str(quiz.id)}", f"student = {_toml_str(student)}", f"lang = {_toml_str(lang)}",
            "", "[answers]"]
     for n, q in enumerate(quiz.questions, 1):
@@ -77,18 +78,20 @@ def markdown(quiz: Quiz, student: str, lang: Lang, placeholders: bool = False) -
         out += ["", f"*{rest[-1]}*", ""]
     if placeholders:
         own = (f"⟨…⟩ are your own numbers: run `dlgrade quiz sheet {quiz.id} --student YOUR-ID`."
-               if lang == "en" else f"⟨…⟩ 为每位学生不同的数值：运行 `dlgrade quiz sheet {quiz.id} --student 学号`。")
+               if lang == "en" else
+               f"⟨…⟩ 为每位学生不同的数值：运行 `dlgrade quiz sheet {quiz.id} --student 学号`。")
         return "\n".join([*out, own, ""])
     title = "Your answers" if lang == "en" else "你的答案"
     save = ("Save this block as `answers.toml`, fill it in, and run `dlgrade quiz grade answers.toml`."
-            if lang == "en" else "把下面的内容存为 `answers.toml`，填写后运行 `dlgrade quiz grade answers.toml`。")
+            if lang == "en" else
+            "把下面的内容存为 `answers.toml`，填写后运行 `dlgrade quiz grade answers.toml`。")
     out += [f"## {title}", "", save, "", "```toml", answer_file(quiz, student, lang).rstrip(), "```", ""]
     return "\n".join(out)
 
 
 def notebook(quiz: Quiz, student: str, lang: Lang) -> NotebookNode:
     """Markdown cells for the questions, an empty raw cell after each for the answer."""
-    nbf = nbformat.v4
+    nbf: Any = nbformat.v4  # untyped
     fill = ("Type each answer in the raw cell below its question, save, and run "
             "`dlgrade quiz grade` on this notebook." if lang == "en"
             else "在每道题下方的 raw 单元格中填写答案，保存后对本 notebook 运行 `dlgrade quiz grade`。")
@@ -101,4 +104,4 @@ def notebook(quiz: Quiz, student: str, lang: Lang) -> NotebookNode:
         cells.append(nbf.new_raw_cell("", metadata={"dlgrade": {"question": q.id}, "tags": ["answer"]}))
     nb = nbf.new_notebook(cells=cells)
     nb.metadata["dlgrade"] = {"quiz": quiz.id, "student": student, "lang": lang}
-    return nb
+    return cast(NotebookNode, nb)

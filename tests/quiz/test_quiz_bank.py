@@ -116,7 +116,8 @@ INDEPENDENT: dict[str, Callable[[P], float]] = {
     "cnn-shapes/fc-params": lambda p: _size(p["n_in"], p["n_out"]) + _size(p["n_out"]),
     "rnn-lstm/rnn-params": lambda p: _size(p["H"], p["D"]) + _size(p["H"], p["H"]) + _size(p["H"]),
     # The lstm_cell contract: Wx (D, 4H), Wh (H, 4H), b (4H,).
-    "rnn-lstm/lstm-params": lambda p: _size(p["D"], 4 * p["H"]) + _size(p["H"], 4 * p["H"]) + _size(4 * p["H"]),
+    "rnn-lstm/lstm-params": lambda p: _size(p["D"], 4 * p["H"]) + _size(p["H"], 4 * p["H"])
+    + _size(4 * p["H"]),
     "rnn-lstm/cell-update": lambda p: float(np.dot([p["f"], p["i"]], [p["c"], p["g"]])),
     "word2vec/hierarchical": lambda p: next(d for d in range(64) if 2 ** d >= p["V"]),
     "word2vec/neg-loss": lambda p: math.log1p(math.exp(-p["so"])) + math.log1p(math.exp(p["s1"]))
@@ -170,7 +171,8 @@ CHOICES: dict[str, set[str]] = {
     "optimizers/sgd": {"stochastic gradient descent (SGD)"},
     "optimizers/minibatch": {"64 to 256, preferably a power of 2"},
     "optimizers/adam-is": {"RMSprop + Momentum"},
-    "regularization/larger-lambda": {"Pushes the model towards simpler, smoother weights, against overfitting"},
+    "regularization/larger-lambda": {"Pushes the model towards simpler, smoother weights, "
+                                     "against overfitting"},
     "regularization/dropout": {"At each training step, temporarily switches off some randomly chosen hidden "
                                "neurons"},
     "regularization/not-hyper": {"the values in a convolution kernel"},

@@ -58,6 +58,7 @@ def test_export_variants_are_distinct() -> None:
     assert len(variants("word2vec", bank.load("word2vec").question("hierarchical"), 50)) == 6
 
 
-@pytest.mark.parametrize(("x", "shown"), [(3.0, "3"), (0.5, "0.5"), (1e-8, "1e-08"), (-2.0, "-2"), (0.001, "0.001")])
+@pytest.mark.parametrize(("x", "shown"), [(3.0, "3"), (0.5, "0.5"), (1e-8, "1e-08"), (-2.0, "-2"),
+                                         (0.001, "0.001")])
 def test_numbers_read_naturally(x: float, shown: str) -> None:
     assert fmt(x) == shown

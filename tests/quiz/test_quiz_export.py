@@ -90,8 +90,10 @@ def test_gift_round_trip(tmp_path: Path) -> None:
 
 def test_gift_multiple_answer_fractions(tmp_path: Path) -> None:
     out = tmp_path / "reg.gift"
-    assert runner.invoke(app, ["quiz", "export", "regularization", "-f", "gift", "--out", str(out)]).exit_code == 0
-    q = {q["title"]: q for q in parse_gift(out.read_text(encoding="utf-8"))}["regularization/against-overfitting"]
+    res = runner.invoke(app, ["quiz", "export", "regularization", "-f", "gift", "--out", str(out)])
+    assert res.exit_code == 0
+    by_title = {q["title"]: q for q in parse_gift(out.read_text(encoding="utf-8"))}
+    q = by_title["regularization/against-overfitting"]
     right = {t for t, f in q["choices"] if f > 0}
     assert right == {"an L2 regularization penalty on the weights", "dropout",
                      "data preprocessing (centring and scaling)"}
@@ -135,7 +137,8 @@ NS = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
 
 def test_qti_zip_with_manifest_and_question_groups(tmp_path: Path) -> None:
     out = tmp_path / "cnn.zip"
-    res = runner.invoke(app, ["quiz", "export", "cnn-shapes", "-f", "qti", "--variants", "5", "--out", str(out)])
+    res = runner.invoke(app, ["quiz", "export", "cnn-shapes", "-f", "qti", "--variants", "5",
+                              "--out", str(out)])
     assert res.exit_code == 0, res.output
     with zipfile.ZipFile(out) as zf:
         names = zf.namelist()
@@ -166,7 +169,8 @@ def test_qti_zip_with_manifest_and_question_groups(tmp_path: Path) -> None:
 def test_export_usage_errors(tmp_path: Path) -> None:
     res = runner.invoke(app, ["quiz", "export", "cnn-shapes", "-f", "gif", "--out", str(tmp_path / "x")])
     assert res.exit_code == 2 and "did you mean 'gift'" in res.output
-    res = runner.invoke(app, ["quiz", "export", "cnn-shapes", "-f", "qti", "--out", str(tmp_path / "no/x.zip")])
+    res = runner.invoke(app, ["quiz", "export", "cnn-shapes", "-f", "qti",
+                              "--out", str(tmp_path / "no/x.zip")])
     assert res.exit_code == 2 and "does not exist" in res.output
     res = runner.invoke(app, ["quiz", "export", "cnn-shapes", "-f", "qti", "--variants", "0",
                               "--out", str(tmp_path / "x.zip")])

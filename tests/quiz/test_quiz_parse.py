@@ -16,14 +16,17 @@ def test_three_quarters_in_every_notation(raw: str) -> None:
 
 
 @pytest.mark.parametrize(("raw", "value"), [("-2", -2.0), ("−2", -2.0), ("1e3", 1000.0), ("-1/3", -1 / 3),
-                                            ("1.5/3", 0.5), ("86704128", 86704128.0), ("8.6704128e7", 86704128.0)])
+                                            ("1.5/3", 0.5), ("86704128", 86704128.0),
+                                            ("8.6704128e7", 86704128.0)])
 def test_numbers(raw: str, value: float) -> None:
     assert parse_number(raw) == value
 
 
-@pytest.mark.parametrize(("raw", "says"), [("", "empty"), ("abc", "not a number"), ("1/0", "divides by zero"),
+@pytest.mark.parametrize(("raw", "says"), [("", "empty"), ("abc", "not a number"),
+                                           ("1/0", "divides by zero"),
                                            ("inf", "not a number"), ("nan", "not a number"),
-                                           ("1,000", "thousands"), ("1/2/3", "not a number"), ("0x10", "not")])
+                                           ("1,000", "thousands"), ("1/2/3", "not a number"),
+                                           ("0x10", "not")])
 def test_unparsable_numbers_say_how_to_answer(raw: str, says: str) -> None:
     with pytest.raises(ParseError, match=says):
         parse_number(raw)

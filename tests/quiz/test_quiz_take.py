@@ -53,14 +53,17 @@ def test_take_accepts_fractions_and_choice_letters_in_any_case() -> None:
     ids = [q.id for q in quiz.questions]
     answers[ids.index("support")] = "2/5"
     answers[ids.index("knn-k3")] = f"({answers[ids.index('knn-k3')].upper()})"
-    res = runner.invoke(app, ["quiz", "take", "ml-basics", "--student", "bob"], input="\n".join(answers) + "\n")
+    res = runner.invoke(app, ["quiz", "take", "ml-basics", "--student", "bob"],
+                        input="\n".join(answers) + "\n")
     assert res.exit_code == 0, res.output
 
 
 def test_student_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DLGRADE_STUDENT", "carol")
-    res = runner.invoke(app, ["quiz", "take", "word2vec"], input="\n".join(_right("word2vec", "carol")) + "\n")
-    assert res.exit_code == 0, res.output and "carol" in res.output
+    res = runner.invoke(app, ["quiz", "take", "word2vec"],
+                        input="\n".join(_right("word2vec", "carol")) + "\n")
+    assert res.exit_code == 0, res.output
+    assert "carol" in res.output
 
 
 def test_unknown_quiz_is_a_usage_error() -> None:

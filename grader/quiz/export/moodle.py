@@ -50,4 +50,4 @@ def moodle_xml(quiz: Quiz, items: list[Item], lang: Lang) -> bytes:
         for v in item.variants:
             _question(root, item, v)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))

@@ -89,7 +89,7 @@ def assessment(quiz: Quiz, items: list[Item], lang: Lang) -> bytes:
         for i, v in enumerate(item.variants, 1):
             _item(group, item, v, f"{quiz.id}-{n}-v{i}")
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 def manifest(quiz: Quiz, href: str) -> bytes:
@@ -102,7 +102,7 @@ def manifest(quiz: Quiz, href: str) -> bytes:
                         identifier=f"dlgrade-{quiz.id}", type="imsqti_xmlv1p2")
     ET.SubElement(res, "file", href=href)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 def write_qti(quiz: Quiz, items: list[Item], lang: Lang, out: Path) -> None:
