@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from grader.models import ExerciseResult
 from grader.quiz import bank
-from grader.quiz.grade import mark, show
+from grader.quiz.grade import grade_answers, mark, show
 from grader.quiz.models import Lang, Quiz
 from grader.quiz.parse import ParseError, parse_response
 from grader.quiz.sheet import HOW, question_lines
@@ -33,7 +33,8 @@ def take(quiz: Quiz, student: str, lang: Lang, ask: Callable[[str], str],
          say: Callable[[str], None]) -> Taken:
     key = bank.load_key(quiz.id)
     words = WORDS[lang]
-    say(f"{quiz.title(lang)} — {len(quiz.questions)} · {student}\n{HOW[lang]}")
+    count = f"{len(quiz.questions)} questions" if lang == "en" else f"{len(quiz.questions)} 题"
+    say(f"{quiz.title(lang)} ({count}, {student})\n{HOW[lang]}")
     responses: dict[str, str] = {}
     for n, q in enumerate(quiz.questions, 1):
         say(f"\n{n}/{len(quiz.questions)}. " + "\n".join(question_lines(quiz, q, student, lang)))
@@ -57,8 +58,6 @@ def take(quiz: Quiz, student: str, lang: Lang, ask: Callable[[str], str],
             words["read"].format(file=q.see.file, section=q.see.section, quote=quote))
     if key is None:
         return Taken(responses, None)
-    from grader.quiz.grade import grade_answers
-
     result = grade_answers(quiz, student, responses, lang, submission=f"terminal:{student}")
     say("\n" + words["score"].format(score=result.score, max=result.max_score))
     return Taken(responses, result)

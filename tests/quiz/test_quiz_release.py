@@ -60,6 +60,14 @@ def test_take_no_record_leaves_no_store(tmp_path: Path) -> None:
     assert res.exit_code == 0 and not store.exists()
 
 
+def test_a_broken_store_fails_before_the_first_question(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.sqlite3"
+    bad.write_bytes(b"not a database")
+    res = runner.invoke(app, ["quiz", "take", "word2vec", "--student", "bob", "--store", str(bad)], input="")
+    assert res.exit_code == 2 and "unreadable" in res.output and "1/6" not in res.output
+    assert bad.read_bytes() == b"not a database"  # nothing saved is lost
+
+
 def test_grade_with_store_records_every_file(tmp_path: Path) -> None:
     path = tmp_path / "a.toml"
     lines = ['quiz = "activations"', 'student = "carol"', "[answers]"]
