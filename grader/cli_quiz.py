@@ -136,9 +136,15 @@ def grade(
         if fmt is GradeFormat.json:
             typer.echo(run.model_dump_json(indent=2))
         else:
-            from grader.render.terminal import print_run
+            from grader.render.terminal import exercise_table
 
-            print_run(run, _console())
+            console = _console()
+            for result in results:
+                console.print(exercise_table(result))
+            right = sum(c.passed for r in results for c in r.cases)
+            total = sum(len(r.cases) for r in results)
+            verdict = "[bold green]All right:[/]" if right == total else "[bold red]Some answers wrong:[/]"
+            console.print(f"{verdict} {run.score:g}/{run.max_score:g} points, {right}/{total} answers right")
     raise typer.Exit(run.exit_code)
 
 

@@ -17,7 +17,7 @@ Expected = float | str | frozenset[str]
 
 def expected(question: Question, answer: Answer, params: dict[str, float]) -> Expected:
     if answer.function is not None:
-        return float(bank.answer_functions()[answer.function](**params))
+        return float(bank.answer_functions()[answer.function](**params)) + 0.0  # no "-0"
     if answer.value is not None:
         return float(answer.value)
     if answer.choices is not None:
