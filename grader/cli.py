@@ -195,9 +195,11 @@ def stubs(
 # Commands of their own modules (they need app and user_errors above).
 from grader.cli_assign import assign_command  # noqa: E402
 from grader.cli_progress import progress  # noqa: E402
+from grader.cli_quiz import quiz_app  # noqa: E402
 
 app.command("assign")(assign_command)
 app.command()(progress)
+app.add_typer(quiz_app, name="quiz")
 
 
 def main() -> None:
