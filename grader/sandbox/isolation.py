@@ -1,0 +1,172 @@
+"""How strongly this machine lets the sandbox isolate student code, and the zygote's command line.
+
+Levels, strongest first:
+
+- ``bwrap``: bubblewrap gives the zygote new network, PID, IPC, UTS and mount
+  namespaces; the file system it sees holds only the Python install (its
+  site-packages hidden), numpy, the sandbox modules and a small private /tmp.
+- ``unshare``: util-linux ``unshare`` (root only): network and PID namespaces,
+  but the file system as it is.
+- ``process``: a separate process with rlimits and a watchdog, nothing more.
+- ``plain``: the unhardened baseline (no uid drop, no scratch directory, no
+  process limit), kept only to measure what hardening costs.
+
+Every level but ``plain`` drops to a dedicated unprivileged uid when the grader
+runs as root. ``DLGRADE_SANDBOX`` (auto, bwrap, unshare, process, plain)
+overrides the choice.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import site
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from grader.errors import UsageError
+
+ENV = "DLGRADE_SANDBOX"
+LEVELS = ("bwrap", "unshare", "process", "plain")
+SANDBOX_DIR = Path(__file__).parent
+TMP_SIZE = 64 * 1024**2
+UID_BASE = 1_700_000_000  # far above any real account
+_serial = itertools.count()
+
+DESCRIPTIONS = {
+    "bwrap": "isolated: bubblewrap namespaces (no network, own PIDs, read-only minimal file system)",
+    "unshare": "partly isolated: no network and own PIDs, but the file system is readable",
+    "process": "not isolated: separate process with resource limits and a watchdog",
+    "plain": "not hardened: separate process, benchmark baseline only",
+}
+
+
+class LevelUnavailable(UsageError):
+    """A level that was asked for explicitly cannot work on this machine."""
+
+
+@dataclass(frozen=True)
+class Launch:
+    """Everything needed to start a zygote at one isolation level."""
+
+    level: str
+    argv: list[str]
+    tag: str  # unique marker on the zygote's command line (and so its children's)
+    drop_uid: int | None
+
+    @property
+    def description(self) -> str:
+        return DESCRIPTIONS[self.level]
+
+
+def candidates(choice: str | None = None) -> list[str]:
+    """Levels to try, strongest first; an explicit choice is the only candidate."""
+    choice = (choice or os.environ.get(ENV) or "auto").strip().lower()
+    if choice != "auto":
+        if choice not in LEVELS:
+            raise LevelUnavailable(f"{ENV}={choice!r}: use one of auto, {', '.join(LEVELS)}")
+        return [choice]
+    levels = []
+    if sys.platform.startswith("linux"):
+        if shutil.which("bwrap"):
+            levels.append("bwrap")
+        if _is_root() and shutil.which("unshare"):
+            levels.append("unshare")
+    return [*levels, "process"]
+
+
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _numpy_dirs() -> list[Path]:
+    pkg = Path(np.__file__).resolve().parent
+    libs = pkg.with_name("numpy.libs")  # bundled OpenBLAS of the wheels
+    return [pkg, libs] if libs.is_dir() else [pkg]
+
+
+def _hidden_paths() -> list[Path]:
+    """Places that may hold the grader, solutions or secrets."""
+    prefixes = list(dict.fromkeys([sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix]))
+    paths = [*site.getsitepackages(prefixes), site.getusersitepackages(), str(Path.home()),
+             str(SANDBOX_DIR.parent.parent), sys.prefix]
+    return [Path(p).resolve() for p in paths if p and Path(p).exists()]
+
+
+def _probes() -> list[str]:
+    """Files that exist here and must not be visible from inside the sandbox."""
+    repo = SANDBOX_DIR.parent.parent
+    paths = [SANDBOX_DIR.parent / "__init__.py", repo / "solutions", Path(sys.prefix) / "pyvenv.cfg"]
+    python = Path(sys.base_prefix).resolve()
+    for folder in _hidden_paths():
+        if folder.is_dir():
+            entries = sorted(e for e in folder.iterdir() if not python.is_relative_to(e.resolve()))
+            paths.extend(entries[:1])
+    return [str(p) for p in paths if p.exists()]
+
+
+def launch(level: str) -> Launch:
+    """The command line starting a zygote at ``level``."""
+    serial = next(_serial)
+    tag = f"dlgrade-sbx-{os.getpid()}-{serial}"
+    harden = level != "plain"
+    drop = UID_BASE + (os.getpid() * 64 + serial) % 100_000_000 if harden and _is_root() else None
+    if level == "bwrap":
+        python, zygote, path = os.path.realpath(getattr(sys, "_base_executable", sys.executable)), "/sbx/sandbox/zygote.py", ["/sbx/lib"]
+        prefix = _bwrap_args()
+        scratch = "/tmp"
+    else:
+        python, zygote = sys.executable, str(SANDBOX_DIR / "zygote.py")
+        path, prefix, scratch = [str(_numpy_dirs()[0].parent)], [], ""
+        if level == "unshare":
+            prefix = ["unshare", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--"]
+    config = {"path": path, "harden": harden, "drop_uid": drop, "scratch": scratch,
+              "probe": _probes(), "tag": tag}
+    flags = ["-I", "-S"] if harden else ["-I"]
+    return Launch(level, [*prefix, python, *flags, zygote, json.dumps(config)], tag, drop)
+
+
+def _bwrap_args() -> list[str]:
+    args = ["bwrap", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+            "--unshare-cgroup-try", "--die-with-parent"]
+    made: set[str] = {"/"}
+
+    def parents(dest: Path) -> None:
+        for parent in reversed(dest.parents):
+            if str(parent) not in made:
+                made.add(str(parent))
+                args.extend(["--perms", "0755", "--dir", str(parent)])
+
+    roots: list[Path] = []
+    for name in ("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        top = Path("/") / name
+        if top.is_symlink():
+            args.extend(["--symlink", os.readlink(top), str(top)])
+        elif top.is_dir():
+            args.extend(["--ro-bind", str(top), str(top)])
+            roots.append(top)
+    base = Path(sys.base_prefix).resolve()
+    if not any(base.is_relative_to(r) for r in roots):
+        parents(base)
+        args.extend(["--ro-bind", str(base), str(base)])
+        roots.append(base)
+    for hidden in _hidden_paths():
+        if any(hidden.is_relative_to(r) for r in roots) and not any(r.is_relative_to(hidden) for r in roots):
+            args.extend(["--tmpfs", str(hidden)])
+    parents(Path("/sbx/lib/x"))
+    for src in _numpy_dirs():
+        args.extend(["--ro-bind", str(src), f"/sbx/lib/{src.name}"])
+    args.extend(["--ro-bind", str(SANDBOX_DIR), "/sbx/sandbox", "--proc", "/proc", "--dev", "/dev",
+                 "--perms", "01777", "--size", str(TMP_SIZE), "--tmpfs", "/tmp", "--chdir", "/tmp"])
+    if _is_root():
+        args.extend(["--cap-drop", "ALL"])
+        for cap in ("SETUID", "SETGID", "KILL", "CHOWN", "DAC_OVERRIDE", "FOWNER"):
+            args.extend(["--cap-add", f"CAP_{cap}"])
+    else:
+        args.append("--unshare-user")
+    return [*args, "--"]
