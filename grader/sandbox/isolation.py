@@ -117,7 +117,8 @@ def launch(level: str) -> Launch:
     harden = level != "plain"
     drop = UID_BASE + (os.getpid() * 64 + serial) % 100_000_000 if harden and _is_root() else None
     if level == "bwrap":
-        python, zygote, path = os.path.realpath(getattr(sys, "_base_executable", sys.executable)), "/sbx/sandbox/zygote.py", ["/sbx/lib"]
+        python = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
+        zygote, path = "/sbx/sandbox/zygote.py", ["/sbx/lib"]
         prefix = _bwrap_args()
         scratch = "/tmp"
     else:
