@@ -22,7 +22,7 @@ from grader.sandbox import protocol
 from grader.sandbox.execute import as_plain
 from grader.sandbox.isolation import DESCRIPTIONS, Launch, LevelUnavailable, candidates, launch
 
-MAX_ELEMENTS = 20_000_000
+MAX_ELEMENTS = 8_000_000  # 64 MB of float64, the zygote's result limit
 MEMORY_LIMIT = 2 * 1024**3
 FILE_LIMIT = 16 * 1024**2
 ZYGOTE_GRACE = 15.0  # seconds past a case's timeout before the zygote itself is presumed stuck
