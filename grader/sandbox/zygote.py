@@ -60,6 +60,7 @@ def _setup(req: dict[str, Any], result_fd: int, out_fd: int, scratch: str) -> No
     limits = req.get("limits", {})
     if HARDEN:
         os.chdir(scratch)
+        os.environ.pop("PWD", None)
         os.environ.update(HOME=scratch, TMPDIR=scratch)
         if DROP_UID is not None:
             os.setgroups([])
