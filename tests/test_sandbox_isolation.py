@@ -54,7 +54,8 @@ def test_every_level_runs_the_control_and_leaves_nothing(level: str) -> None:
         result = grade_exercise(knn, Source("knn", REFERENCE, "knn.py"), sandbox, Options())
         assert result.score == 18
         assert result.isolated is (level == "bwrap")
-        assert sandbox.isolation.split(":")[0] in ("isolated", "partly isolated", "not isolated", "not hardened")
+        kinds = ("isolated", "partly isolated", "not isolated", "not hardened")
+        assert sandbox.isolation.split(":")[0] in kinds
     finally:
         sandbox.close()
     assert survivors(tag, uid) == []
@@ -85,7 +86,8 @@ def test_child_runs_unprivileged_in_a_clean_scratch_directory(box: Sandbox) -> N
 
 
 def test_child_cannot_import_the_grader_or_solutions(box: Sandbox) -> None:
-    code = ("def f():\n    found = []\n    for name in ('grader', 'solutions', 'solutions.instructor.knn', 'pydantic'):\n"
+    code = ("def f():\n    found = []\n"
+            "    for name in ('grader', 'solutions', 'solutions.instructor.knn', 'pydantic'):\n"
             "        try:\n            __import__(name)\n            found.append(name)\n"
             "        except ImportError:\n            pass\n    raise RuntimeError(repr(found))\n")
     assert ask(box, code) == "[]"
