@@ -227,6 +227,7 @@ def _hello() -> dict[str, Any]:
 def serve() -> None:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _preload()
     root = _scratch_root() if HARDEN else ""
     stdout.write(encode({"hello": _hello()}))
     stdout.flush()
@@ -286,6 +287,5 @@ def _preload() -> None:
 
 
 if __name__ == "__main__":
-    np.seterr(all="warn")
-    _preload()
+    np.seterr(all="warn", under="ignore")
     serve()
