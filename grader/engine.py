@@ -58,8 +58,8 @@ def _crash_message(out: ChildOutcome) -> Judgement:
         if name == "SIGXCPU":
             return Judgement(Verdict.TIMEOUT, f"used up its CPU time limit ({out.cpu:g}s of CPU)")
         return Judgement(Verdict.CRASH, f"crashed: killed by {name} ({SIGNAL_MEANING.get(name, 'a signal')})")
-    return Judgement(Verdict.CRASH, f"exited with code {code} before answering "
-                     "(os._exit, or a crash in C code?)")
+    return Judgement(Verdict.CRASH, f"exited before answering (exit code {code}): "
+                     "os._exit, or a crash in C code?")
 
 
 def outcome_judgement(out: ChildOutcome, case: Case) -> Judgement | None:

@@ -84,10 +84,10 @@ HOSTILE: list[tuple[str, str, dict[str, tuple[Verdict, str]]]] = [
     ("result_file_forged", body("open('results.json', 'w').write('{\"score\": 18}')\n"
                                 "open('/tmp/results.json', 'w').write('{\"score\": 18}')\nreturn 0 * X @ X_train.T"),
      {"one_loop": (V.WRONG_VALUE, "rel_error")}),
-    ("exit_zero_at_import", "\nimport os\nos._exit(0)\n", everywhere(V.CRASH, "exited with code 0")),
+    ("exit_zero_at_import", "\nimport os\nos._exit(0)\n", everywhere(V.CRASH, "exit code 0")),
     ("sys_exit_at_import", "\nimport sys\nsys.exit(0)\n", everywhere(V.EXCEPTION, "SystemExit")),
     ("system_exit_in_call", body("raise SystemExit(0)"), {"one_loop": (V.EXCEPTION, "SystemExit")}),
-    ("os_exit_in_call", body("import os\nos._exit(3)"), {"one_loop": (V.CRASH, "exited with code 3")}),
+    ("os_exit_in_call", body("import os\nos._exit(3)"), {"one_loop": (V.CRASH, "exit code 3")}),
     ("atexit_forges", "\nimport atexit, os\natexit.register(lambda: os.write(3, b'forged'))\n"
      + body("raise ValueError('broken')"), {"one_loop": (V.EXCEPTION, "ValueError")}),
     ("forged_pickle_frame", body(FORGE.format(payload="np.array([object()], dtype=object)")),
@@ -95,7 +95,7 @@ HOSTILE: list[tuple[str, str, dict[str, tuple[Verdict, str]]]] = [
     ("forged_structured_frame", body(FORGE.format(payload="np.zeros(3, dtype=[('a', 'f8'), ('b', 'i4')])")),
      {"one_loop": (V.INVALID_OUTPUT, "not a plain number type")}),
     ("forged_garbage_frame", body("import os\nos.write(3, b'\\xff' * 64)\nos._exit(0)"),
-     {"one_loop": (V.CRASH, "exited with code 0")}),
+     {"one_loop": (V.CRASH, "exit code 0")}),
     ("forged_wrong_values_frame", body(FORGE.format(payload="np.zeros((4, 10))")),
      {"one_loop": (V.WRONG_VALUE, "rel_error")}),
     ("patched_zygote_encoder", "\nimport __main__, io, numpy as np\n_real = __main__.encode\n"
@@ -181,7 +181,7 @@ HOSTILE: list[tuple[str, str, dict[str, tuple[Verdict, str]]]] = [
     ("too_many_files", body("fs = [open(f'n{i}', 'w') for i in range(10**5)]"),
      {"one_loop": (V.EXCEPTION, "Too many open files")}),
     ("close_result_pipe", body("import os\nos.close(3)\nreturn X @ X_train.T"),
-     {"one_loop": (V.CRASH, "exited with code 0")}),
+     {"one_loop": (V.CRASH, "exit code 0")}),
     ("keyboard_interrupt", body("raise KeyboardInterrupt"), {"one_loop": (V.EXCEPTION, "KeyboardInterrupt")}),
     ("huge_output", body("import numpy as np\nreturn np.zeros(10**7, dtype=np.uint8)"),
      {"one_loop": (V.INVALID_OUTPUT, "is too large")}),
