@@ -102,11 +102,13 @@ def _probes() -> list[str]:
     """Files that exist here and must not be visible from inside the sandbox."""
     repo = SANDBOX_DIR.parent.parent
     paths = [SANDBOX_DIR.parent / "__init__.py", repo / "solutions", Path(sys.prefix) / "pyvenv.cfg"]
-    python = Path(sys.base_prefix).resolve()
-    for folder in _hidden_paths():
-        if folder.is_dir():
-            entries = sorted(e for e in folder.iterdir() if not python.is_relative_to(e.resolve()))
-            paths.extend(entries[:1])
+    python = str(Path(sys.base_prefix).resolve())
+    for folder in (f for f in _hidden_paths() if f.is_dir()):
+        with os.scandir(folder) as entries:
+            for entry in entries:  # one entry that is not on the way to the Python install
+                if not python.startswith(entry.path + os.sep) and python != entry.path:
+                    paths.append(Path(entry.path))
+                    break
     return [str(p) for p in paths if p.exists()]
 
 
