@@ -81,8 +81,9 @@ HOSTILE: list[tuple[str, str, dict[str, tuple[Verdict, str]]]] = [
     # 1. forged results: stdout, result files, exit codes, atexit, frames written to the result pipe
     ("print_forged_pass", body("print('PASSED one_loop 2/2 points\\nAll passed: 18/18')\nreturn X @ X_train.T"),
      {"one_loop": (V.WRONG_VALUE, "rel_error")}),
-    ("result_file_forged", body("open('results.json', 'w').write('{\"score\": 18}')\n"
-                                "open('/tmp/results.json', 'w').write('{\"score\": 18}')\nreturn 0 * X @ X_train.T"),
+    ("result_file_forged", body("import os, tempfile\nopen('results.json', 'w').write('{\"score\": 18}')\n"
+                                "open(os.path.join(tempfile.gettempdir(), 'grade.json'), 'w').write('18/18')\n"
+                                "return 0 * X @ X_train.T"),
      {"one_loop": (V.WRONG_VALUE, "rel_error")}),
     ("exit_zero_at_import", "\nimport os\nos._exit(0)\n", everywhere(V.CRASH, "exit code 0")),
     ("sys_exit_at_import", "\nimport sys\nsys.exit(0)\n", everywhere(V.EXCEPTION, "SystemExit")),
@@ -134,7 +135,7 @@ HOSTILE: list[tuple[str, str, dict[str, tuple[Verdict, str]]]] = [
     # 3. monkeypatching numpy and builtins (comparison happens in the parent)
     ("patched_numpy", "\nimport numpy as np\nnp.allclose = lambda *a, **k: True\n"
      "np.array_equal = lambda *a, **k: True\nnp.isclose = lambda a, b, *x, **k: np.ones_like(a, bool)\n"
-     "np.testing.assert_allclose = lambda *a, **k: None\n" + body("return X @ X_train.T"),
+     "np.all = lambda *a, **k: True\n" + body("return X @ X_train.T"),
      {"one_loop": (V.WRONG_VALUE, "rel_error")}),
     ("patched_builtins", "\nimport builtins\nbuiltins.abs = lambda x: 0\nbuiltins.round = lambda *a: 0\n"
      + body("return X @ X_train.T"), {"one_loop": (V.WRONG_VALUE, "rel_error")}),
@@ -145,7 +146,7 @@ HOSTILE: list[tuple[str, str, dict[str, tuple[Verdict, str]]]] = [
      {"one_loop": (V.EXCEPTION, "ConnectionRefusedError")}),
     # 5. resource abuse: loops, sleeps, memory, processes, threads, crashes, floods, disk
     ("python_infinite_loop", body("while True:\n    pass"), {"one_loop": (V.TIMEOUT, "timed out after 1s")}),
-    ("c_level_loop", body("import numpy as np\nA = np.random.rand(3000, 3000)\nfor _ in range(100):\n"
+    ("c_level_loop", body("import numpy as np\nA = np.eye(3000) + np.arange(3000.0)\nfor _ in range(100):\n"
                           "    np.linalg.svd(A)"), {"one_loop": (V.TIMEOUT, "timed out after 1s")}),
     ("sleep", body("import time\ntime.sleep(1000)"), {"one_loop": (V.TIMEOUT, "timed out")}),
     ("ignores_signals", body("import signal\nfor s in (signal.SIGTERM, signal.SIGINT, signal.SIGXCPU, "
@@ -165,7 +166,7 @@ HOSTILE: list[tuple[str, str, dict[str, tuple[Verdict, str]]]] = [
     ("abort", body("import os\nos.abort()"), {"one_loop": (V.CRASH, "SIGABRT")}),
     ("kill_self", body("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"),
      {"one_loop": (V.CRASH, "SIGKILL")}),
-    ("kill_everyone", body("import os, signal\nos.kill(-1, signal.SIGKILL)\n"
+    ("kill_everyone", body("import os, signal\ntry:\n    os.kill(-1, signal.SIGKILL)\nexcept OSError:\n    pass\n"
                            "return compute_distances_no_loops(X_train, X)"), {}),
     ("c_stack_overflow", body("import json, sys\nsys.setrecursionlimit(10**8)\nnest = []\nfor _ in range(10**5):\n"
                               "    nest = [nest]\njson.dumps(nest)"),
@@ -200,6 +201,9 @@ def box() -> Iterator[Sandbox]:
     PLANTED.write_text(f"{FILE_MARKER}\n")
     os.environ["DLGRADE_PLANTED_SECRET"] = ENV_MARKER
     sandbox = Sandbox().start()
+    if sandbox.level == "plain":  # the unhardened baseline is for benchmarks, never for hostile code
+        sandbox.close()
+        pytest.skip("DLGRADE_SANDBOX=plain: hostile submissions need a hardened sandbox")
     tag, uid = sandbox.tag, sandbox.drop_uid
     try:
         yield sandbox
@@ -231,7 +235,6 @@ def listener() -> Iterator[tuple[int, list[bytes]]]:
 
 
 NEEDS_ISOLATION = {"steal_secrets", "network_and_parent", "disk_fill"}
-NEEDS_HARDENING = {"fork_bomb", "escaping_daemon", "endless_thread", "too_many_files"}
 
 
 def _check(result: ExerciseResult, expected: dict[str, tuple[Verdict, str]]) -> None:
@@ -257,8 +260,8 @@ def test_hostile_submission(box: Sandbox, listener: tuple[int, list[bytes]], cod
     name = request.node.callspec.id
     if name in NEEDS_ISOLATION and not box.isolated:
         pytest.skip(f"needs namespace isolation; here: {box.isolation}")
-    if name in NEEDS_HARDENING and box.level == "plain":
-        pytest.skip("the plain baseline has no process limits")
+    if name == "kill_everyone" and box.drop_uid is None and box.level not in ("bwrap", "unshare"):
+        pytest.skip("kill(-1) would reach this user's own processes: needs a PID namespace or a uid drop")
     port, got = listener
     result = grade(box, REFERENCE + code.replace("PORT", str(port)))
     _check(result, expected)

@@ -8,11 +8,11 @@ Levels, strongest first:
 - ``unshare``: util-linux ``unshare`` (root only): network and PID namespaces,
   but the file system as it is.
 - ``process``: a separate process with rlimits and a watchdog, nothing more.
-- ``plain``: the unhardened baseline (no uid drop, no scratch directory, no
-  process limit), kept only to measure what hardening costs.
+- ``plain``: the unhardened baseline (no scratch directory, no process or file
+  limits, site-packages importable), kept only to measure what hardening costs.
 
-Every level but ``plain`` drops to a dedicated unprivileged uid when the grader
-runs as root. ``DLGRADE_SANDBOX`` (auto, bwrap, unshare, process, plain)
+Every level, ``plain`` included, drops to a dedicated unprivileged uid when the
+grader runs as root. ``DLGRADE_SANDBOX`` (auto, bwrap, unshare, process, plain)
 overrides the choice.
 """
 
@@ -117,7 +117,9 @@ def launch(level: str) -> Launch:
     serial = next(_serial)
     tag = f"dlgrade-sbx-{os.getpid()}-{serial}"
     harden = level != "plain"
-    drop = UID_BASE + (os.getpid() * 64 + serial) % 100_000_000 if harden and _is_root() else None
+    # Even the plain baseline never runs student code as root: as root in the machine's own
+    # PID namespace, a single os.kill(-1, SIGKILL) would take down every process on it.
+    drop = UID_BASE + (os.getpid() * 64 + serial) % 100_000_000 if _is_root() else None
     if level == "bwrap":
         python = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
         zygote, path = "/sbx/sandbox/zygote.py", ["/sbx/lib"]

@@ -86,25 +86,27 @@ class Sandbox:
         self._memory = memory
         self._proc: subprocess.Popen[bytes] | None = None
         self._launch: Launch | None = None
-        self._hello: dict[str, Any] | None = None
+        self._hello: dict[str, Any] | None = None  # from the running zygote
+        self._facts: dict[str, Any] | None = None  # the last hello: survives close()
 
     @property
     def level(self) -> str:
         """The isolation level in use: bwrap, unshare, process or plain."""
-        self._ready()
+        if self._facts is None:
+            self._ready()
         return self._levels[0]
 
     @property
     def isolated(self) -> bool:
         """True only when namespaces, a hidden file system and the uid drop were observed to work."""
-        hello = self._ready()
+        hello = self._facts or self._ready()
         return (self._levels[0] == "bwrap" and hello["pid"] <= 2 and hello["net"] == ["lo"]
                 and not hello["visible"] and (hello["drop_uid"] is not None or hello["uid"] != 0))
 
     @property
     def isolation(self) -> str:
         """One line saying how isolated student code is here."""
-        hello = self._ready()
+        hello = self._facts or self._ready()
         text = DESCRIPTIONS[self._levels[0]]
         if self._levels[0] == "bwrap" and not self.isolated:
             text = "not isolated: bubblewrap started but the isolation checks failed"
@@ -113,7 +115,8 @@ class Sandbox:
     @property
     def tag(self) -> str:
         """A marker on the command line of the zygote and every child it forks."""
-        self._ready()
+        if self._launch is None:
+            self._ready()
         assert self._launch is not None
         return self._launch.tag
 
@@ -147,8 +150,9 @@ class Sandbox:
             except ValueError:
                 frame = None
             if frame is not None and isinstance(frame[0].get("hello"), dict):
-                self._hello = frame[0]["hello"]
-                return self._hello
+                hello: dict[str, Any] = frame[0]["hello"]
+                self._hello = self._facts = hello
+                return hello
             self._kill()
             if self._explicit or len(self._levels) == 1:
                 raise LevelUnavailable(f"the sandbox could not start at level {self._levels[0]!r}; "

@@ -58,16 +58,17 @@ def _setup(req: dict[str, Any], result_fd: int, out_fd: int, scratch: str) -> No
     os.dup2(result_fd, 3)
     os.closerange(4, 4096)
     limits = req.get("limits", {})
+    if DROP_UID is not None:  # the grader runs as root: never run student code as root
+        os.setgroups([])
+        os.setgid(DROP_UID)
+        os.setuid(DROP_UID)
+        if os.getuid() != DROP_UID or os.geteuid() != DROP_UID:
+            raise OSError("uid drop did not take effect")
     if HARDEN:
         os.chdir(scratch)
         os.environ.pop("PWD", None)
         os.environ.update(HOME=scratch, TMPDIR=scratch)
-        if DROP_UID is not None:
-            os.setgroups([])
-            os.setgid(DROP_UID)
-            os.setuid(DROP_UID)
-            if os.getuid() != DROP_UID or os.geteuid() != DROP_UID:
-                raise OSError("uid drop did not take effect")
+        tempfile.tempdir = scratch  # the zygote's own mkdtemp cached the system's temp folder
         _limit("RLIMIT_NPROC", 0)  # no threads, no processes: nothing can outlive the child
         _limit("RLIMIT_NOFILE", 64)
     with contextlib.suppress(ValueError, OSError):  # macOS refuses some address-space limits
