@@ -32,20 +32,25 @@ from grader.sandbox.runner import Sandbox
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def per_case(level: str, cases: int) -> float:
-    """Median seconds for one knn case in a running sandbox at ``level``."""
+def per_case(levels: list[str], cases: int) -> dict[str, float]:
+    """Median seconds for one knn case in a running sandbox, per level, interleaved."""
     knn = registry.load("knn")
     source = (ROOT / "solutions" / "knn.py").read_text()
     calls = [c.build(np.random.default_rng(c.seed)) for c in knn.public]
-    times = []
-    with Sandbox(level=level) as box:
-        box.run(source, "knn.py", "knn", calls[0], 5)  # warm up
-        for i in range(cases):
-            start = time.perf_counter()
-            out = box.run(source, "knn.py", "knn", calls[i % len(calls)], 5)
-            times.append(time.perf_counter() - start)
-            assert out.status == "ok", out
-    return statistics.median(times)
+    boxes = {lv: Sandbox(level=lv).start() for lv in levels}
+    times: dict[str, list[float]] = {lv: [] for lv in levels}
+    try:
+        for i in range(cases + 1):  # the first round warms up
+            for lv, box in boxes.items():
+                start = time.perf_counter()
+                out = box.run(source, "knn.py", "knn", calls[i % len(calls)], 5)
+                if i:
+                    times[lv].append(time.perf_counter() - start)
+                assert out.status == "ok", out
+    finally:
+        for box in boxes.values():
+            box.close()
+    return {lv: statistics.median(t) for lv, t in times.items()}
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> float:
@@ -70,7 +75,7 @@ def main() -> None:
             took = timed(cmd, {**os.environ, "DLGRADE_SANDBOX": lv})
             if rep:
                 samples[name].append(took)
-    cases = {lv: per_case(lv, args.cases) for lv in levels}
+    cases = per_case(levels, args.cases)
     print("| level | median ms per case | x plain |")
     print("|---|---:|---:|")
     for lv, t in cases.items():
