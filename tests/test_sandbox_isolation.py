@@ -119,3 +119,28 @@ def test_memory_limit_message_on_a_smaller_limit() -> None:
                         [Call("f", single=True)], 5)
     assert out.status == "exception" and out.exc_type == "MemoryError"
     assert Verdict.MEMORY_LIMIT.value == "memory_limit"
+
+
+def test_cli_says_how_to_fix_a_bad_level(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from grader.cli import app
+
+    monkeypatch.setenv("DLGRADE_SANDBOX", "chroot")
+    result = CliRunner().invoke(app, ["check", "knn", "--submission", "solutions"])
+    assert result.exit_code == 2 and "DLGRADE_SANDBOX='chroot'" in result.output
+
+
+def test_an_unavailable_level_asked_for_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")  # no bwrap to be found
+    monkeypatch.setattr("grader.sandbox.isolation._bwrap_args", lambda: ["bwrap", "--"])
+    with pytest.raises(UsageError, match="could not start at level 'bwrap'"):
+        Sandbox(level="bwrap").start()
+
+
+def test_auto_falls_back_when_the_strongest_level_cannot_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("grader.sandbox.isolation._bwrap_args", lambda: ["false", "--"])
+    monkeypatch.setattr("grader.sandbox.runner.candidates", lambda level: ["bwrap", "process"])
+    with Sandbox() as sandbox:
+        assert sandbox.level == "process" and not sandbox.isolated
+        assert sandbox.isolation.startswith("not isolated")

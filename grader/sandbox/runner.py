@@ -133,9 +133,21 @@ class Sandbox:
             env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "OPENBLAS_NUM_THREADS": "1",
                    "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "LC_ALL": "C.UTF-8"}
             self._hello = None
-            self._proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                          stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+            try:
+                self._proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                              stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+            except OSError:  # e.g. bwrap named explicitly but not installed
+                self._proc = None
+                self._fall_back()
+                return self.start()
         return self
+
+    def _fall_back(self) -> None:
+        """Give up on the current level: the next weaker one, or a usage error if it was asked for."""
+        if self._explicit or len(self._levels) == 1:
+            raise LevelUnavailable(f"the sandbox could not start at level {self._levels[0]!r}; "
+                                   "unset DLGRADE_SANDBOX or pick a weaker level")
+        self._levels = self._levels[1:]
 
     def _ready(self) -> dict[str, Any]:
         """Wait for the zygote's hello; fall back to a weaker level if this one cannot start."""
@@ -154,10 +166,7 @@ class Sandbox:
                 self._hello = self._facts = hello
                 return hello
             self._kill()
-            if self._explicit or len(self._levels) == 1:
-                raise LevelUnavailable(f"the sandbox could not start at level {self._levels[0]!r}; "
-                                       "unset DLGRADE_SANDBOX or pick a weaker level")
-            self._levels = self._levels[1:]
+            self._fall_back()
 
     def _kill(self) -> None:
         if self._proc is not None:
