@@ -79,7 +79,8 @@ def decode_source(exercise: str, data: bytes, filename: str) -> Source | SourceP
                         f"{MAX_SOURCE_BYTES}")
     for bom, name in WIDE_BOMS:
         if data.startswith(bom):
-            return _problem(exercise, f"{filename} is saved as {name}; save it as UTF-8")
+            return _problem(exercise, f"{filename} contains NUL bytes: it is saved as {name}; "
+                            "save it as UTF-8")
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         return _problem(exercise, f"{filename} contains NUL bytes (line {line}); save it as plain UTF-8 text")
