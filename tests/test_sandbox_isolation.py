@@ -144,3 +144,11 @@ def test_auto_falls_back_when_the_strongest_level_cannot_start(monkeypatch: pyte
     with Sandbox() as sandbox:
         assert sandbox.level == "process" and not sandbox.isolated
         assert sandbox.isolation.startswith("not isolated")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="as a normal user the child shares the zygote's uid")
+def test_nothing_can_be_left_for_a_later_case(box: Sandbox) -> None:
+    code = ("def f():\n    parent = os.path.dirname(os.getcwd())\n    try:\n"
+            "        open(os.path.join(parent, 'state'), 'w')\n    except OSError as exc:\n"
+            "        raise RuntimeError(type(exc).__name__) from None\n    raise RuntimeError('wrote')\n")
+    assert ask(box, code) == "PermissionError"

@@ -167,7 +167,7 @@ def _bwrap_args() -> list[str]:
     for src in _numpy_dirs():
         args.extend(["--ro-bind", str(src), f"/sbx/lib/{src.name}"])
     args.extend(["--ro-bind", str(SANDBOX_DIR), "/sbx/sandbox", "--proc", "/proc", "--dev", "/dev",
-                 "--perms", "01777", "--size", str(TMP_SIZE), "--tmpfs", "/tmp", "--chdir", "/tmp"])
+                 "--perms", "0711", "--size", str(TMP_SIZE), "--tmpfs", "/tmp", "--chdir", "/tmp"])
     if _is_root():
         args.extend(["--cap-drop", "ALL"])
         for cap in ("SETUID", "SETGID", "KILL", "CHOWN", "DAC_OVERRIDE", "FOWNER"):

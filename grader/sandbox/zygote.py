@@ -210,7 +210,7 @@ def _kill(pid: int) -> None:
 
 def _scratch_root() -> str:
     root = CONFIG.get("scratch") or tempfile.mkdtemp(prefix="dlgrade-sbx-")
-    os.chmod(root, 0o1777 if root == "/tmp" else 0o711)
+    os.chmod(root, 0o711)  # a child may enter its own case folder, but write nothing beside it
     return root
 
 
