@@ -36,7 +36,7 @@ from grader.sandbox.runner import Sandbox
 
 V = Verdict
 ONE = "\n\ndef compute_distances_one_loop(X_train, X):\n"
-PLANTED = REPO / "solutions" / "instructor" / "_planted_secret.txt"
+PLANTED = REPO / "solutions" / "instructor" / f"_planted_secret_{os.getpid()}.txt"  # one per xdist worker
 
 
 def body(code: str) -> str:
@@ -63,7 +63,7 @@ found = []
 for path in ([{str(PLANTED)!r}, {str(REPO / 'solutions' / 'knn.py')!r},
              {str(REPO / 'solutions' / 'instructor' / 'knn.py')!r}, '/proc/1/environ', '/proc/self/environ',
              f'/proc/{{os.getppid()}}/environ', f'/proc/{{os.getppid()}}/cmdline']
-             + glob.glob('/proc/[0-9]*/environ') + glob.glob('/**/_planted_secret.txt', recursive=False)):
+             + glob.glob('/proc/[0-9]*/environ') + glob.glob('/**/_planted_secret_*.txt', recursive=False)):
     try:
         with open(path, 'rb') as f:
             found.append(f.read().decode('latin-1'))
@@ -71,7 +71,7 @@ for path in ([{str(PLANTED)!r}, {str(REPO / 'solutions' / 'knn.py')!r},
         pass
 found.append(repr(dict(os.environ)))
 text = ' '.join(found)
-if {FILE_MARKER!r} in text or {ENV_MARKER!r} in text or 'BEGIN SOLUTION' in text:
+if {FILE_MARKER!r} in text or {ENV_MARKER!r} in text or 'BEGIN SOLUTION' in text or 'MISTAKES' in text:
     raise RuntimeError('stole ' + text[:400])
 raise RuntimeError('nothing found')
 """
