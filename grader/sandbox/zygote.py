@@ -43,9 +43,14 @@ SETUP_FAILED = 71
 
 
 def _limit(name: str, soft: int | None, hard: int | None = None) -> None:
+    """Set an rlimit; on Linux a refusal aborts the case, elsewhere (macOS) it is skipped."""
     if soft is None or not hasattr(resource, name):
         return
-    resource.setrlimit(getattr(resource, name), (soft, soft if hard is None else hard))
+    try:
+        resource.setrlimit(getattr(resource, name), (soft, soft if hard is None else hard))
+    except (ValueError, OSError):
+        if sys.platform.startswith("linux"):
+            raise
 
 
 def _setup(req: dict[str, Any], result_fd: int, out_fd: int, scratch: str) -> None:
@@ -71,8 +76,7 @@ def _setup(req: dict[str, Any], result_fd: int, out_fd: int, scratch: str) -> No
         tempfile.tempdir = scratch  # the zygote's own mkdtemp cached the system's temp folder
         _limit("RLIMIT_NPROC", 0)  # no threads, no processes: nothing can outlive the child
         _limit("RLIMIT_NOFILE", 64)
-    with contextlib.suppress(ValueError, OSError):  # macOS refuses some address-space limits
-        _limit("RLIMIT_AS", limits.get("memory"))
+    _limit("RLIMIT_AS", limits.get("memory"))
     cpu = limits.get("cpu")
     _limit("RLIMIT_CPU", cpu, None if cpu is None else cpu + 1)
     _limit("RLIMIT_FSIZE", limits.get("fsize"))
