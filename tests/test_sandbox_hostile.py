@@ -96,7 +96,12 @@ HOSTILE: list[tuple[str, str, dict[str, tuple[Verdict, str]]]] = [
     ("forged_structured_frame", body(FORGE.format(payload="np.zeros(3, dtype=[('a', 'f8'), ('b', 'i4')])")),
      {"one_loop": (V.INVALID_OUTPUT, "not a plain number type")}),
     ("forged_garbage_frame", body("import os\nos.write(3, b'\\xff' * 64)\nos._exit(0)"),
-     {"one_loop": (V.CRASH, "exit code 0")}),
+     {"one_loop": (V.INVALID_OUTPUT, "malformed answer")}),
+    ("forged_deep_json_frame", body("import os, struct\nbody = b'[' * 200000 + b']' * 200000\n"
+                                    "os.write(3, struct.pack('<2Q', 0, len(body)) + body)\nos._exit(0)"),
+     {"one_loop": (V.INVALID_OUTPUT, "malformed answer")}),
+    ("forged_huge_count_frame", body("import os, struct\nos.write(3, struct.pack('<2Q', 2**40, 2**40))\nos._exit(0)"),
+     {"one_loop": (V.INVALID_OUTPUT, "malformed answer")}),
     ("forged_wrong_values_frame", body(FORGE.format(payload="np.zeros((4, 10))")),
      {"one_loop": (V.WRONG_VALUE, "rel_error")}),
     ("patched_zygote_encoder", "\nimport __main__, io, numpy as np\n_real = __main__.encode\n"

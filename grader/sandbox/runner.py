@@ -232,6 +232,9 @@ class Sandbox:
             parsed = protocol.read_frame(io.BytesIO(blobs[0]))
         except (ValueError, UnicodeDecodeError, RecursionError):
             parsed = None
+        if parsed is None and blobs[0] and code >= 0:  # killed mid-write is a crash
+            return ChildOutcome("invalid", stdout=stdout, message="malformed answer: the code wrote "
+                                "something else than the sandbox's result to its result pipe")
         if parsed is None:
             return ChildOutcome("crash", stdout=stdout, exit_code=code, cpu=cpu)
         answer, arrays = parsed
