@@ -58,6 +58,8 @@ class Launch:
     argv: list[str]
     tag: str  # unique marker on the zygote's command line (and so its children's)
     drop_uid: int | None
+    config: str  # one JSON line sent on the zygote's stdin, so no child can read it in /proc
+    fd_args: list[str]  # bwrap options, passed through a pipe (--args) to keep host paths out of /proc
 
     @property
     def description(self) -> str:
@@ -123,21 +125,20 @@ def launch(level: str) -> Launch:
     if level == "bwrap":
         python = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
         zygote, path = "/sbx/sandbox/zygote.py", ["/sbx/lib"]
-        prefix = _bwrap_args()
-        scratch = "/tmp"
+        prefix, fd_args, scratch = ["bwrap", "--"], _bwrap_args(), "/tmp"
     else:
         python, zygote = sys.executable, str(SANDBOX_DIR / "zygote.py")
-        path, prefix, scratch = [str(_numpy_dirs()[0].parent)], [], ""
+        path, prefix, scratch, fd_args = [str(_numpy_dirs()[0].parent)], [], "", []
         if level == "unshare":
             prefix = ["unshare", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--"]
     config = {"path": path, "harden": harden, "drop_uid": drop, "scratch": scratch,
               "probe": _probes(), "tag": tag}
     flags = ["-I", "-S"] if harden else ["-I"]
-    return Launch(level, [*prefix, python, *flags, zygote, json.dumps(config)], tag, drop)
+    return Launch(level, [*prefix, python, *flags, zygote, tag], tag, drop, json.dumps(config), fd_args)
 
 
 def _bwrap_args() -> list[str]:
-    args = ["bwrap", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+    args = ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent"]
     made: set[str] = {"/"}
 
@@ -174,4 +175,4 @@ def _bwrap_args() -> list[str]:
             args.extend(["--cap-add", f"CAP_{cap}"])
     else:
         args.append("--unshare-user")
-    return [*args, "--"]
+    return args

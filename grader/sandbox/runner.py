@@ -133,13 +133,25 @@ class Sandbox:
             env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "OPENBLAS_NUM_THREADS": "1",
                    "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "LC_ALL": "C.UTF-8"}
             self._hello = None
+            args_r, args_w = os.pipe()
             try:
+                if self._launch.fd_args:  # bwrap reads its options from this pipe
+                    argv[1:1] = ["--args", str(args_r)]
+                    os.write(args_w, "".join(a + "\0" for a in self._launch.fd_args).encode())
+                os.close(args_w)
                 self._proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                              stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+                                              stderr=subprocess.DEVNULL, env=env, start_new_session=True,
+                                              pass_fds=(args_r,))
             except OSError:  # e.g. bwrap named explicitly but not installed
                 self._proc = None
                 self._fall_back()
                 return self.start()
+            finally:
+                os.close(args_r)
+            assert self._proc.stdin is not None
+            with contextlib.suppress(BrokenPipeError):  # a zygote that died is noticed at hello
+                self._proc.stdin.write(self._launch.config.encode() + b"\n")
+                self._proc.stdin.flush()
         return self
 
     def _fall_back(self) -> None:

@@ -1,6 +1,7 @@
 """The sandbox zygote: a pre-imported process that forks one child per case.
 
-Run as a script (``python -I -S zygote.py CONFIG``): it imports numpy once,
+Run as a script (``python -I -S zygote.py TAG``, a JSON config line first on
+stdin, so nothing but the marker tag shows in /proc): it imports numpy once,
 says hello (what isolation it observes), then reads requests from stdin. For
 each request it forks a child that drops privileges, sets its limits, compiles
 the submission's source in a scratch directory, runs the calls and writes the
@@ -27,7 +28,7 @@ import traceback
 import types
 from typing import Any
 
-CONFIG = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
+CONFIG = json.loads(sys.stdin.buffer.readline() or b"{}")  # argv holds only the marker tag
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.extend(CONFIG.get("path", []))  # numpy's folder only: -S keeps site-packages out
 
