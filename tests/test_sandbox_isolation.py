@@ -151,3 +151,20 @@ def test_nothing_can_be_left_for_a_later_case(box: Sandbox) -> None:
             "        open(os.path.join(parent, 'state'), 'w')\n    except OSError as exc:\n"
             "        raise RuntimeError(type(exc).__name__) from None\n    raise RuntimeError('wrote')\n")
     assert ask(box, code) == "PermissionError"
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.01, 0.05])
+def test_a_zygote_killed_while_starting_leaves_nothing(delay: float) -> None:
+    import signal
+    import time
+
+    sandbox = Sandbox().start()
+    assert sandbox._launch is not None and sandbox._proc is not None
+    tag = sandbox._launch.tag
+    time.sleep(delay)
+    os.kill(sandbox._proc.pid, signal.SIGKILL)  # the outermost process only, not its group
+    sandbox.close()
+    deadline = time.monotonic() + 5
+    while survivors(tag, None) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert survivors(tag, None) == []

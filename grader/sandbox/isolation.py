@@ -18,10 +18,12 @@ overrides the choice.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
 import shutil
+import signal
 import site
 import sys
 from dataclasses import dataclass
@@ -176,3 +178,24 @@ def _bwrap_args() -> list[str]:
     else:
         args.append("--unshare-user")
     return args
+
+
+def kill_tagged(tag: str) -> None:
+    """SIGKILL every process whose command line carries this exact tag (Linux; a no-op elsewhere).
+
+    The zygote, its children and bubblewrap's inner process all carry the tag,
+    so this also finds what a killed process group may have left behind."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return
+    needle = tag.encode()
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            args = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if needle in args:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(int(entry.name), signal.SIGKILL)

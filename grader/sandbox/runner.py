@@ -20,7 +20,14 @@ import numpy as np
 
 from grader.sandbox import protocol
 from grader.sandbox.execute import as_plain
-from grader.sandbox.isolation import DESCRIPTIONS, Launch, LevelUnavailable, candidates, launch
+from grader.sandbox.isolation import (
+    DESCRIPTIONS,
+    Launch,
+    LevelUnavailable,
+    candidates,
+    kill_tagged,
+    launch,
+)
 
 MAX_ELEMENTS = 8_000_000  # 64 MB of float64, the zygote's result limit
 MEMORY_LIMIT = 2 * 1024**3
@@ -185,6 +192,8 @@ class Sandbox:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self._proc.pid, signal.SIGKILL)
             self.close()
+        if self._launch is not None:
+            kill_tagged(self._launch.tag)
 
     def close(self) -> None:
         if self._proc is not None:
@@ -194,8 +203,11 @@ class Sandbox:
             try:
                 self._proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
-                os.killpg(self._proc.pid, signal.SIGKILL)
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(self._proc.pid, signal.SIGKILL)
                 self._proc.wait()
+                if self._launch is not None:
+                    kill_tagged(self._launch.tag)
             if self._proc.stdout:
                 self._proc.stdout.close()
             self._proc = None
