@@ -24,6 +24,7 @@ class Verdict(StrEnum):
     MISSING_MODULE = "missing_module"
     BAD_SOURCE = "bad_source"
     TIMEOUT = "timeout"
+    MEMORY_LIMIT = "memory_limit"
     CRASH = "crash"
 
 
