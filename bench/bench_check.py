@@ -36,13 +36,14 @@ def main() -> None:
     args = parser.parse_args()
     dlgrade = shutil.which("dlgrade") or str(Path(sys.executable).with_name("dlgrade"))
     sub = ["--submission", args.submission]
-    commands: dict[str, list[str]] = {"floor: python -c 'import numpy'": [sys.executable, "-c", "import numpy"]}
+    floor_cmd = [sys.executable, "-c", "import numpy"]
+    commands: dict[str, list[str]] = {"floor: python -c 'import numpy'": floor_cmd}
     for ex in registry.available():
         commands[f"check {ex}"] = [dlgrade, "check", ex, *sub]
     commands["check knn --public-only"] = [dlgrade, "check", "knn", "--public-only", *sub]
     commands[f"check --all ({len(registry.available())} exercises)"] = [dlgrade, "check", "--all", *sub]
     samples: dict[str, list[float]] = {name: [] for name in commands}
-    for name, cmd in commands.items():  # warm the file cache once
+    for cmd in commands.values():  # warm the file cache once
         timed(cmd)
     for _ in range(args.repeat):
         for name, cmd in commands.items():

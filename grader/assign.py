@@ -40,6 +40,7 @@ class Spec:
     lang: Lang = "en"
     title: str = "dlgrade assignment"
     course: str = "Deep learning"
+    quizzes: tuple[str, ...] = ()
 
 
 def parse_exercises(text: str | None) -> tuple[str, ...]:
@@ -103,13 +104,18 @@ def build_release(spec: Spec, root: Path) -> Manifest:
         (root / "exercises" / f"{ex}.py").write_text(stub, encoding="utf-8")
         write_notebook(build_notebook(ex, stub, spec.lang), root / "notebooks" / f"{ex}.ipynb")
         write_fixtures(ex, root / "fixtures")
+    if spec.quizzes:  # the questions only: answers stay with the instructor
+        from grader.quiz import write_quiz_release
+
+        write_quiz_release(spec.quizzes, root, spec.lang)
     grader_wheel(root)
     entries = [ExerciseEntry(id=e, points=spec.points[e]) for e in spec.exercises]
     readme = templates().get_template("release_readme.md.j2").render(
         title=spec.title, course=spec.course, lang=spec.lang, exercises=entries, wheel=wheel_name())
     (root / "README.md").write_text(readme, encoding="utf-8")
     manifest = Manifest(course=spec.course, title=spec.title, grader_version=__version__,
-                        lang=spec.lang, exercises=entries, content_hash=content_hash(root))
+                        lang=spec.lang, exercises=entries, quizzes=list(spec.quizzes),
+                        content_hash=content_hash(root))
     manifest.save(root / MANIFEST_NAME)
     return manifest
 

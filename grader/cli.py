@@ -57,6 +57,10 @@ SubmissionOpt = Annotated[Path | None, typer.Option(
     "--submission", "-s", help="A folder of exercise modules, or one .py file [default: ./exercises]")]
 
 
+StoreOpt = Annotated[Path | None, typer.Option(
+    "--store", help="Progress history file (default: $DLGRADE_STORE, else .dlgrade/progress.sqlite3)")]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"dlgrade {__version__}")
@@ -101,10 +105,15 @@ def check(
     notebook: Annotated[Path | None, typer.Option(help="Grade the solution cells of a notebook")] = None,
     student: Annotated[str | None, typer.Option(envvar="DLGRADE_STUDENT", help="Student id for "
                                                 "per-student hidden cases (with DLGRADE_SECRET)")] = None,
+    store: StoreOpt = None,
+    no_record: Annotated[bool, typer.Option("--no-record", help="Do not save this attempt")] = False,
 ) -> None:
     """Grade exercises of a submission and explain every failing case."""
     with user_errors():
         from grader.sandbox.runner import Sandbox
+        from grader.store import open_store
+
+        history = None if no_record else open_store(store)  # a broken store fails before grading
 
         sandbox = Sandbox().start()  # the zygote imports numpy while we load the suites
         try:
@@ -125,6 +134,9 @@ def check(
             from grader.render.terminal import print_run
 
             print_run(run, _console())
+        if history is not None:
+            with history:
+                history.record_run(run)
     raise typer.Exit(run.exit_code)
 
 
@@ -180,9 +192,14 @@ def stubs(
     raise typer.Exit(1 if stale and not write else 0)
 
 
+# Commands of their own modules (they need app and user_errors above).
 from grader.cli_assign import assign_command  # noqa: E402
+from grader.cli_progress import progress  # noqa: E402
+from grader.cli_quiz import quiz_app  # noqa: E402
 
 app.command("assign")(assign_command)
+app.command()(progress)
+app.add_typer(quiz_app, name="quiz")
 
 
 def main() -> None:

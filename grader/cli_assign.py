@@ -33,6 +33,8 @@ def assign_command(
         envvar="DLGRADE_SECRET", show_envvar=True,
         help="Course secret for per-student hidden cases (Gradescope bundle)")] = None,
     force: Annotated[bool, typer.Option(help="Replace an earlier release in --out")] = False,
+    quizzes: Annotated[str | None, typer.Option(
+        help="Comma-separated quiz ids to include (questions only), e.g. cnn-shapes,optimizers")] = None,
 ) -> None:
     """Write a student release (stubs, notebooks, fixtures, grader, README) or an autograder bundle."""
     from grader.cli import user_errors
@@ -42,7 +44,10 @@ def assign_command(
         from grader.autograder import BUNDLE_NAME, write_classroom, write_gradescope
 
         ids = parse_exercises(exercises)
-        spec = Spec(ids, parse_points(points, ids), lang.value, title, course)
+        from grader.quiz import bank
+
+        quiz_ids = tuple(bank.resolve(q) for q in (quizzes or "").split(",") if q.strip())
+        spec = Spec(ids, parse_points(points, ids), lang.value, title, course, quiz_ids)
         if autograder is Platform.gradescope:
             manifest = write_gradescope(spec, out, secret.encode() if secret else None, force)
             what = f"Gradescope bundle {out / BUNDLE_NAME} (instructors only: it holds the solutions)"
@@ -53,4 +58,5 @@ def assign_command(
             manifest = write_release(spec, out, force)
             what = f"student release {out}"
         total = sum(e.points for e in manifest.exercises)
-        typer.echo(f"wrote {what}: {len(manifest.exercises)} exercises, {total:g} points")
+        quiz_note = f", {len(manifest.quizzes)} quizzes" if manifest.quizzes else ""
+        typer.echo(f"wrote {what}: {len(manifest.exercises)} exercises, {total:g} points{quiz_note}")

@@ -15,7 +15,7 @@ from grader import registry
 from grader.compare import Judgement, compare_array
 from grader.models import CaseResult, Diagnosis, ExerciseResult, Verdict
 from grader.sandbox.execute import run_calls, to_arrays
-from grader.sandbox.runner import ChildOutcome, Sandbox
+from grader.sandbox.runner import MEMORY_LIMIT, ChildOutcome, Sandbox
 from grader.seeds import case_seed
 from grader.submission import Source, SourceProblem
 from grader.suite import Call, Case, Exercise, Mistake, Outputs
@@ -47,32 +47,57 @@ class Options:
     diagnose: DiagnoseFn | None = None  # None: run the mistake variants (instructor data)
 
 
+SIGNAL_MEANING = {"SIGSEGV": "segmentation fault", "SIGABRT": "aborted", "SIGBUS": "bus error",
+                  "SIGFPE": "arithmetic error", "SIGILL": "illegal instruction", "SIGKILL": "killed",
+                  "SIGXFSZ": "file size limit", "SIGTERM": "terminated", "SIGSYS": "bad system call"}
+
+
+def _crash_message(out: ChildOutcome) -> Judgement:
+    code = out.exit_code
+    if out.message:
+        return Judgement(Verdict.CRASH, out.message)
+    if code < 0 and -code in {s.value for s in signal.Signals}:
+        name = signal.Signals(-code).name
+        if name == "SIGXCPU":
+            return Judgement(Verdict.TIMEOUT, f"used up its CPU time limit ({out.cpu:g}s of CPU)")
+        return Judgement(Verdict.CRASH, f"crashed: killed by {name} ({SIGNAL_MEANING.get(name, 'a signal')})")
+    return Judgement(Verdict.CRASH, f"exited before answering (exit code {code}): "
+                     "os._exit, or a crash in C code?")
+
+
 def outcome_judgement(out: ChildOutcome, case: Case) -> Judgement | None:
     """The verdict when the child did not return usable outputs."""
     if out.status == "timeout":
         return Judgement(Verdict.TIMEOUT, f"timed out after {case.timeout:g}s "
                          "(an infinite loop, or far too slow?)")
     if out.status == "crash":
-        code = out.exit_code
-        how = f"killed by {signal.Signals(-code).name}" if code < 0 and -code in set(
-            signal.Signals) else f"exit code {code}"
-        return Judgement(Verdict.CRASH, out.message or f"the process died without an answer ({how})")
+        return _crash_message(out)
     if out.status == "syntax_error":
         return Judgement(Verdict.SYNTAX_ERROR, f"SyntaxError at {out.where}: {out.message}")
     if out.status in ("invalid", "bad_return"):
         return Judgement(Verdict.INVALID_OUTPUT, out.message)
     if out.status == "exception":
+        where = f" at {out.where}" if out.where else ""
+        if out.exc_type == "MemoryError":
+            return Judgement(Verdict.MEMORY_LIMIT, f"ran out of memory: the limit is "
+                             f"{MEMORY_LIMIT / 1024**3:g} GB (MemoryError{where})")
         if out.exc_type == "NotImplementedError":
             return Judgement(Verdict.NOT_IMPLEMENTED, "still raises NotImplementedError")
         if out.exc_type == "AttributeError" and out.message.startswith("function '") \
                 and out.message.endswith("is not defined"):
             return Judgement(Verdict.MISSING_FUNCTION, out.message)
-        where = f" at {out.where}" if out.where else ""
         return Judgement(Verdict.EXCEPTION, f"{out.exc_type}{where}: {out.message}")
     if out.invalid:
         key, kind = next(iter(out.invalid.items()))
         return Judgement(Verdict.INVALID_OUTPUT, f"{key}: returned {kind}, expected a numpy array")
     return None
+
+
+def _mutation_note(out: ChildOutcome) -> str:
+    if not out.mutated:
+        return ""
+    return (f"note: changed its input {', '.join(out.mutated)} in place; "
+            "work on a copy (the reference got pristine inputs)")
 
 
 def _hidden_message(j: Judgement, out: ChildOutcome) -> str:
@@ -155,7 +180,8 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Sandbox,
         name=case.name, description=case.description, visibility=case.visibility,
         points=case.points if judgement.passed else 0.0, max_points=case.points,
         verdict=judgement.verdict,
-        message=judgement.message if public else _hidden_message(judgement, out),
+        message="; ".join(filter(None, [judgement.message, _mutation_note(out)])) if public
+        else _hidden_message(judgement, out),
         detail=judgement.detail if public else None,
         mistake=Diagnosis(id=mistake.id, title=mistake.title, hint=mistake.hint) if mistake else None,
         stdout=out.stdout[-2000:] if public else "",
@@ -176,4 +202,5 @@ def grade_exercise(exercise: Exercise, source: Source | SourceProblem, sandbox: 
                               cases=results, isolated=sandbox.isolated)
     results = [grade_case(exercise, c, source, sandbox, opts) for c in cases]
     return ExerciseResult(exercise=exercise.id, title=exercise.title, submission=source.filename,
+                          submission_sha256=source.sha256,
                           cases=results, isolated=sandbox.isolated)

@@ -24,6 +24,7 @@ class Verdict(StrEnum):
     MISSING_MODULE = "missing_module"
     BAD_SOURCE = "bad_source"
     TIMEOUT = "timeout"
+    MEMORY_LIMIT = "memory_limit"
     CRASH = "crash"
 
 
@@ -76,6 +77,7 @@ class ExerciseResult(_Frozen):
     submission: str
     cases: list[CaseResult]
     isolated: bool = False
+    submission_sha256: str = ""  # of the graded source text; "" when no file was read
 
     @computed_field  # type: ignore[prop-decorator]
     @property

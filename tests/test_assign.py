@@ -101,11 +101,12 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     mp.setattr("grader.assign.reference_source", source)
     out = tmp_path_factory.mktemp("assign") / "release"
     try:
-        code, text = run("assign", "--out", str(out), "--title", "HW 1", "--points", "knn=10")
+        code, text = run("assign", "--out", str(out), "--title", "HW 1", "--points", "knn=10",
+                         "--quizzes", "cnn-shapes")
     finally:
         mp.undo()
     assert code == 0, text
-    assert "9 exercises" in text
+    assert "9 exercises" in text and "1 quizzes" in text
     return out
 
 
@@ -122,6 +123,8 @@ def test_layout_and_manifest(release: Path) -> None:
     points = {e.id: e.points for e in manifest.exercises}
     assert points["knn"] == 10 and points["softmax"] == registry.load("softmax").points
     assert manifest.title == "HW 1" and manifest.grader_version
+    assert manifest.quizzes == ["cnn-shapes"]
+    assert (release / "quizzes" / "cnn-shapes.md").is_file()  # questions only: see tests/quiz
     assert manifest.content_hash == content_hash(release)
     readme = (release / "README.md").read_text()
     assert "pip install dlgrade-" in readme and "dlgrade check knn" in readme
@@ -219,6 +222,7 @@ def test_existing_folder_is_never_clobbered(tmp_path: Path) -> None:
     (["--points", "knn=0"], "points must be positive"),
     (["--exercises", "knn", "--points", "softmax=3"], "not in --exercises"),
     (["--lang", "fr"], "Invalid value"),
+    (["--quizzes", "cnn-shape"], "cnn-shapes"),
 ])
 def test_bad_options_are_one_line_errors(tmp_path: Path, args: list[str], message: str) -> None:
     code, text = run("assign", "--out", str(tmp_path / "x"), *args)

@@ -99,3 +99,35 @@ def to_arrays(outputs: dict[str, Any]) -> tuple[dict[str, np.ndarray], dict[str,
             kind = f"array of {arr.dtype}"
         invalid[key] = kind
     return arrays, invalid
+
+
+def _param_name(namespace: Any, func: str, position: int) -> str:
+    code = getattr(getattr(namespace, func, None), "__code__", None)
+    names = getattr(code, "co_varnames", ())[: getattr(code, "co_argcount", 0)]
+    if position < len(names) and isinstance(names[position], str):
+        return str(names[position])
+    return f"argument {position + 1}"
+
+
+def input_arrays(calls: list[Any]) -> list[tuple[int, int | str, np.ndarray]]:
+    """The arrays passed directly as arguments: (call, position or keyword, array)."""
+    found: list[tuple[int, int | str, np.ndarray]] = []
+    for i, raw_call in enumerate(calls):
+        call = as_plain(raw_call)
+        where: list[tuple[int | str, Any]] = [*enumerate(call["args"]), *call["kwargs"].items()]
+        found.extend((i, pos, value) for pos, value in where if type(value) is np.ndarray)
+    return found
+
+
+def modified(namespace: Any, inputs: list[tuple[int, int | str, np.ndarray]],
+             pristine: list[np.ndarray], calls: list[Any]) -> list[str]:
+    """Names of the inputs the called code changed in place, e.g. ``predict_labels(dists)``."""
+    names = []
+    for (i, pos, now), before in zip(inputs, pristine, strict=True):
+        same = now.shape == before.shape and now.dtype == before.dtype and bool(
+            np.array_equal(now, before, equal_nan=now.dtype.kind in "fc"))
+        if not same:
+            func = as_plain(calls[i])["func"]
+            name = pos if isinstance(pos, str) else _param_name(namespace, func, pos)
+            names.append(f"{func}({name})")
+    return list(dict.fromkeys(names))

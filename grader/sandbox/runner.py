@@ -6,23 +6,34 @@ shape, size) is checked before the array is loaded, with pickles refused.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import math
 import os
+import select
 import signal
 import subprocess
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from grader.sandbox import protocol
 from grader.sandbox.execute import as_plain
+from grader.sandbox.isolation import (
+    DESCRIPTIONS,
+    Launch,
+    LevelUnavailable,
+    candidates,
+    kill_tagged,
+    launch,
+)
 
-ZYGOTE = Path(__file__).with_name("zygote.py")
-MAX_ELEMENTS = 20_000_000
+MAX_ELEMENTS = 8_000_000  # 64 MB of float64, the zygote's result limit
 MEMORY_LIMIT = 2 * 1024**3
+FILE_LIMIT = 16 * 1024**2
+ZYGOTE_GRACE = 15.0  # seconds past a case's timeout before the zygote itself is presumed stuck
+SETUP_FAILED = 71  # zygote.SETUP_FAILED: the child could not drop privileges or set limits
 
 
 class UnsafeOutput(ValueError):
@@ -41,6 +52,8 @@ class ChildOutcome:
     where: str = ""
     stdout: str = ""
     exit_code: int = 0
+    cpu: float = 0.0
+    mutated: tuple[str, ...] = ()  # inputs the submission changed in place
 
 
 def load_untrusted(blob: bytes) -> np.ndarray:
@@ -66,34 +79,135 @@ def load_untrusted(blob: bytes) -> np.ndarray:
 
 
 class Sandbox:
-    """A zygote process that runs each case in a fresh forked child."""
+    """A zygote process that runs each case in a fresh forked child.
 
-    isolated = False  # namespaces and a separate uid: see the sandbox hardening
+    ``level`` picks the isolation (see ``grader.sandbox.isolation``); by default
+    the strongest this machine allows, or ``$DLGRADE_SANDBOX``.
+    """
 
-    def __init__(self, python: str | None = None) -> None:
-        self._python = python or sys.executable
+    def __init__(self, python: str | None = None, level: str | None = None,
+                 memory: int = MEMORY_LIMIT) -> None:
+        self._python = python
+        self._levels = candidates(level)
+        self._explicit = level is not None or len(self._levels) == 1
+        self._memory = memory
         self._proc: subprocess.Popen[bytes] | None = None
+        self._launch: Launch | None = None
+        self._hello: dict[str, Any] | None = None  # from the running zygote
+        self._facts: dict[str, Any] | None = None  # the last hello: survives close()
+
+    @property
+    def level(self) -> str:
+        """The isolation level in use: bwrap, unshare, process or plain."""
+        if self._facts is None:
+            self._ready()
+        return self._levels[0]
+
+    @property
+    def isolated(self) -> bool:
+        """True only when namespaces, a hidden file system and the uid drop were observed to work."""
+        hello = self._facts or self._ready()
+        return (self._levels[0] == "bwrap" and hello["pid"] <= 2 and hello["net"] == ["lo"]
+                and not hello["visible"] and (hello["drop_uid"] is not None or hello["uid"] != 0))
+
+    @property
+    def isolation(self) -> str:
+        """One line saying how isolated student code is here."""
+        hello = self._facts or self._ready()
+        text = DESCRIPTIONS[self._levels[0]]
+        if self._levels[0] == "bwrap" and not self.isolated:
+            text = "not isolated: bubblewrap started but the isolation checks failed"
+        return text + (f"; runs as uid {hello['drop_uid']}" if hello["drop_uid"] is not None else "")
+
+    @property
+    def tag(self) -> str:
+        """A marker on the command line of the zygote and every child it forks."""
+        if self._launch is None:
+            self._ready()
+        assert self._launch is not None
+        return self._launch.tag
+
+    @property
+    def drop_uid(self) -> int | None:
+        return self._launch.drop_uid if self._launch else None
 
     def start(self) -> Sandbox:
         if self._proc is None or self._proc.poll() is not None:
+            self._launch = launch(self._levels[0])
+            argv = list(self._launch.argv)
+            if self._python and self._levels[0] in ("process", "plain"):
+                argv[0] = self._python
             env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "OPENBLAS_NUM_THREADS": "1",
                    "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "LC_ALL": "C.UTF-8"}
-            self._proc = subprocess.Popen(
-                [self._python, "-I", str(ZYGOTE)],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                env=env, start_new_session=True,
-            )
+            self._hello = None
+            args_r, args_w = os.pipe()
+            try:
+                if self._launch.fd_args:  # bwrap reads its options from this pipe
+                    argv[1:1] = ["--args", str(args_r)]
+                    os.write(args_w, "".join(a + "\0" for a in self._launch.fd_args).encode())
+                os.close(args_w)
+                self._proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                              stderr=subprocess.DEVNULL, env=env, start_new_session=True,
+                                              pass_fds=(args_r,))
+            except OSError:  # e.g. bwrap named explicitly but not installed
+                self._proc = None
+                self._fall_back()
+                return self.start()
+            finally:
+                os.close(args_r)
+            assert self._proc.stdin is not None
+            with contextlib.suppress(BrokenPipeError):  # a zygote that died is noticed at hello
+                self._proc.stdin.write(self._launch.config.encode() + b"\n")
+                self._proc.stdin.flush()
         return self
+
+    def _fall_back(self) -> None:
+        """Give up on the current level: the next weaker one, or a usage error if it was asked for."""
+        if self._explicit or len(self._levels) == 1:
+            raise LevelUnavailable(f"the sandbox could not start at level {self._levels[0]!r}; "
+                                   "unset DLGRADE_SANDBOX or pick a weaker level")
+        self._levels = self._levels[1:]
+
+    def _ready(self) -> dict[str, Any]:
+        """Wait for the zygote's hello; fall back to a weaker level if this one cannot start."""
+        while True:
+            self.start()
+            if self._hello is not None:
+                return self._hello
+            proc = self._proc
+            assert proc is not None and proc.stdout is not None
+            try:
+                frame = protocol.read_frame(proc.stdout)
+            except ValueError:
+                frame = None
+            if frame is not None and isinstance(frame[0].get("hello"), dict):
+                hello: dict[str, Any] = frame[0]["hello"]
+                self._hello = self._facts = hello
+                return hello
+            self._kill()
+            self._fall_back()
+
+    def _kill(self) -> None:
+        if self._proc is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self._proc.pid, signal.SIGKILL)
+            self.close()
+        if self._launch is not None:
+            kill_tagged(self._launch.tag)
 
     def close(self) -> None:
         if self._proc is not None:
             if self._proc.stdin:
-                self._proc.stdin.close()
+                with contextlib.suppress(BrokenPipeError):
+                    self._proc.stdin.close()
             try:
                 self._proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
-                os.killpg(self._proc.pid, signal.SIGKILL)
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(self._proc.pid, signal.SIGKILL)
                 self._proc.wait()
+                if self._launch is not None:
+                    kill_tagged(self._launch.tag)
             if self._proc.stdout:
                 self._proc.stdout.close()
             self._proc = None
@@ -110,51 +224,61 @@ class Sandbox:
         request = {
             "source": source, "filename": filename, "module": module,
             "calls": [as_plain(c) for c in calls], "timeout": timeout,
-            "limits": {"memory": MEMORY_LIMIT, "cpu": int(timeout) + 2, "fsize": 16 * 1024**2},
+            "limits": {"memory": self._memory, "cpu": math.ceil(timeout) + 1, "fsize": FILE_LIMIT},
         }
         frame = protocol.encode(request)
-        for attempt in (1, 2):
-            proc = self.start()._proc
+        for _attempt in (1, 2):
+            self._ready()
+            proc = self._proc
             assert proc is not None and proc.stdin is not None and proc.stdout is not None
+            reply = None
             try:
                 proc.stdin.write(frame)
                 proc.stdin.flush()
-                reply = protocol.read_frame(proc.stdout)
+                if select.select([proc.stdout], [], [], timeout + ZYGOTE_GRACE)[0]:
+                    reply = protocol.read_frame(proc.stdout)
             except (BrokenPipeError, ValueError):
                 reply = None
             if reply is not None:
                 return self._outcome(*reply)
-            self.close()  # the zygote died: restart it once, then give up
-            if attempt == 2:
-                return ChildOutcome("crash", message="the sandbox stopped unexpectedly")
-        raise AssertionError("unreachable")
+            self._kill()  # the zygote died or hung: restart it once, then give up
+        return ChildOutcome("crash", message="the sandbox stopped unexpectedly")
 
     def _outcome(self, reply: dict[str, Any], blobs: list[bytes]) -> ChildOutcome:
-        stdout, code = reply["stdout"], reply["exit_code"]
+        stdout, code, cpu = reply["stdout"], reply["exit_code"], float(reply.get("cpu", 0.0))
         if reply["timed_out"]:
-            return ChildOutcome("timeout", stdout=stdout, exit_code=code)
+            return ChildOutcome("timeout", stdout=stdout, exit_code=code, cpu=cpu)
+        if reply.get("too_large"):
+            return ChildOutcome("invalid", stdout=stdout, message="the outputs are larger than 64 MB")
+        if code == SETUP_FAILED:
+            return ChildOutcome("crash", exit_code=code, message="the sandbox could not set up the case")
         try:
             parsed = protocol.read_frame(io.BytesIO(blobs[0]))
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             parsed = None
+        if parsed is None and blobs[0] and code >= 0:  # killed mid-write is a crash
+            return ChildOutcome("invalid", stdout=stdout, message="malformed answer: the code wrote "
+                                "something else than the sandbox's result to its result pipe")
         if parsed is None:
-            return ChildOutcome("crash", stdout=stdout, exit_code=code)
+            return ChildOutcome("crash", stdout=stdout, exit_code=code, cpu=cpu)
         answer, arrays = parsed
         if not isinstance(answer, dict) or answer.get("status") not in (
                 "ok", "exception", "syntax_error", "bad_return"):
             return ChildOutcome("invalid", stdout=stdout, message="malformed answer")
         if answer["status"] != "ok":
-            return ChildOutcome(answer["status"], exc_type=str(answer.get("exc_type", "")),
-                                message=str(answer.get("message", "")),
-                                where=str(answer.get("where", "")), stdout=stdout)
+            return ChildOutcome(answer["status"], exc_type=str(answer.get("exc_type", ""))[:100],
+                                message=str(answer.get("message", ""))[:500],
+                                where=str(answer.get("where", ""))[:50], stdout=stdout)
         try:
             outputs = protocol.decode_value(answer.get("outputs", {}), arrays, load_untrusted)
-        except (UnsafeOutput, IndexError, KeyError, TypeError) as exc:
+            invalid = {str(k): str(v) for k, v in dict(answer.get("invalid", {})).items()}
+            mutated = tuple(str(m) for m in answer.get("mutated", []))[:20]
+        except (UnsafeOutput, IndexError, KeyError, TypeError, ValueError, RecursionError) as exc:
             return ChildOutcome("invalid", stdout=stdout, message=str(exc))
-        invalid = {str(k): str(v) for k, v in dict(answer.get("invalid", {})).items()}
         if not isinstance(outputs, dict):
             return ChildOutcome("invalid", stdout=stdout, message="malformed outputs")
         for key in [k for k, v in outputs.items() if not isinstance(v, np.ndarray)]:
             invalid[key] = "nested value"
             del outputs[key]
-        return ChildOutcome("ok", outputs=outputs, invalid=invalid, stdout=stdout)
+        return ChildOutcome("ok", outputs=outputs, invalid=invalid, stdout=stdout, cpu=cpu,
+                            mutated=mutated)

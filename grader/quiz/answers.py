@@ -1,0 +1,67 @@
+"""Reading filled-in answer files: TOML (from ``quiz sheet``) or a notebook."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import nbformat
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from grader.errors import UsageError
+from grader.quiz.models import Lang
+
+
+class AnswerSheet(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    quiz: str = Field(min_length=1)
+    student: str = Field(min_length=1)
+    lang: Lang = "en"
+    answers: dict[str, str | int | float | list[str | int]] = {}
+
+    def responses(self) -> dict[str, str]:
+        """Every answer as text, the way it would have been typed."""
+        out = {}
+        for qid, value in self.answers.items():
+            if isinstance(value, list):
+                out[qid] = ", ".join(str(v) for v in value)
+            elif isinstance(value, float):
+                out[qid] = repr(value)
+            else:
+                out[qid] = str(value)
+        return out
+
+
+def _from_notebook(path: Path) -> dict[str, object]:
+    try:
+        nb = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
+    except (json.JSONDecodeError, nbformat.reader.NotJSONError) as exc:
+        raise UsageError(f"{path}: not a notebook ({exc})") from None
+    meta = dict(nb.metadata.get("dlgrade") or {})
+    if not meta:
+        raise UsageError(f"{path}: no dlgrade quiz metadata; make the notebook with "
+                         "'dlgrade quiz sheet ID --student YOU --format ipynb'")
+    answers = {c.metadata["dlgrade"]["question"]: c.source.strip()
+               for c in nb.cells if "question" in c.metadata.get("dlgrade", {})}
+    return {**meta, "answers": answers}
+
+
+def read_answers(path: Path) -> AnswerSheet:
+    if not path.is_file():
+        raise UsageError(f"no answer file at {path}; make one with 'dlgrade quiz sheet ID --student YOU'")
+    if path.suffix == ".ipynb":
+        data = _from_notebook(path)
+    else:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{path}: not a valid TOML answer file ({exc}); check the quotes "
+                             "around each answer") from None
+    try:
+        return AnswerSheet.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"]) or "file"
+        raise UsageError(f"{path}: {loc}: {first['msg']}") from None
