@@ -41,6 +41,16 @@ def parallel_wall(cmds: list[list[str]], jobs: int) -> float:
     return time.perf_counter() - start
 
 
+def _isolation() -> str:
+    from grader.sandbox.runner import Sandbox
+
+    box = Sandbox().start()
+    try:
+        return str(getattr(box, "isolation", "?"))
+    finally:
+        box.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -55,7 +65,7 @@ def main() -> None:
         subs = Path(tmp) / "subs"
         made = make_class(subs, args.students, exercises, hang_every=args.hang_every)
         ids = sorted(made)
-        floor = statistics.median(wall([sys.executable, "-c", "import numpy"]) for _ in range(5))
+        floors: list[float] = []
         grade_total, check_walls, checked = 0.0, [], 0
         size = -(-len(ids) // args.chunks)
         for n in range(args.chunks):
@@ -65,6 +75,7 @@ def main() -> None:
             for sid in chunk:
                 entry = next(subs.glob(f"{sid}*"))
                 (folder / entry.name).symlink_to(entry)
+            floors += [wall([sys.executable, "-c", "import numpy"]) for _ in range(3)]
             grade_total += wall([*DLGRADE, "grade", str(folder), "--out", str(Path(tmp) / f"r{n}"),
                                  "--jobs", str(args.jobs), "--allow-unisolated"])
             # check reads no zips; hanging ones are left out (they would favour grade)
@@ -73,11 +84,13 @@ def main() -> None:
             cmds = [[*DLGRADE, "check", "--all", "--submission", str(subs / s)] for s in sample]
             check_walls.append(parallel_wall(cmds, args.jobs))
             checked += len(cmds)
+    floor = statistics.median(floors)  # measured in every chunk: the load changes
     n = args.students
     per_check = sum(check_walls) / checked  # wall per student with `jobs` checks at a time
     rows = [
         ("students x exercises", f"{n} x {len(exercises)}"),
         ("worker processes (--jobs) / cores", f"{args.jobs} / {len(os.sched_getaffinity(0))}"),
+        ("sandbox", _isolation()),
         ("hanging submissions (5 s timeout each)", str(sum("loop" in v for v in made.values()))),
         ("floor: python -c 'import numpy'", f"{floor * 1000:.0f} ms"),
         ("dlgrade grade: wall time", f"{grade_total:.1f} s"),
