@@ -111,12 +111,12 @@ def check(
     """Grade exercises of a submission and explain every failing case."""
     with user_errors():
         from grader.sandbox.runner import Sandbox
-        from grader.store import open_store
 
-        history = None if no_record else open_store(store)  # a broken store fails before grading
-
-        sandbox = Sandbox().start()  # the zygote imports numpy while we load the suites
+        sandbox = Sandbox().start()  # first: the zygote imports numpy while we import the rest
         try:
+            from grader.store import open_store
+
+            history = None if no_record else open_store(store)  # a broken store fails before grading
             from grader.check import check_submission, default_submission, select, select_notebook
             from grader.engine import Options
             from grader.seeds import secret_from_env
@@ -126,17 +126,18 @@ def check(
                    else select(list(exercises or []), all_, sub))
             opts = Options(hidden=not public_only, secret=secret_from_env(), student=student)
             run = check_submission(ids, sub, opts, sandbox, notebook=notebook)
+            sandbox.shutdown()  # the zygote winds down while we print and record
+            if fmt is Format.json:
+                typer.echo(run.model_dump_json(indent=2))
+            else:
+                from grader.render.terminal import print_run
+
+                print_run(run, _console())
+            if history is not None:
+                with history:
+                    history.record_run(run)
         finally:
             sandbox.close()
-        if fmt is Format.json:
-            typer.echo(run.model_dump_json(indent=2))
-        else:
-            from grader.render.terminal import print_run
-
-            print_run(run, _console())
-        if history is not None:
-            with history:
-                history.record_run(run)
     raise typer.Exit(run.exit_code)
 
 

@@ -14,12 +14,8 @@ import select
 import signal
 import subprocess
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from grader.sandbox import protocol
-from grader.sandbox.execute import as_plain
 from grader.sandbox.isolation import (
     DESCRIPTIONS,
     Launch,
@@ -33,6 +29,13 @@ MAX_ELEMENTS = 8_000_000  # 64 MB of float64, the zygote's result limit
 MEMORY_LIMIT = 2 * 1024**3
 FILE_LIMIT = 16 * 1024**2
 ZYGOTE_GRACE = 15.0  # seconds past a case's timeout before the zygote itself is presumed stuck
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy and the wire protocol are imported where they are used, so that
+# Sandbox().start() spawns the zygote before the grader pays for numpy:
+# both imports then run side by side on two cores.
+
 SETUP_FAILED = 71  # zygote.SETUP_FAILED: the child could not drop privileges or set limits
 
 
@@ -58,6 +61,8 @@ class ChildOutcome:
 
 def load_untrusted(blob: bytes) -> np.ndarray:
     """Load a .npy blob from the child after checking its header."""
+    import numpy as np
+
     buf = io.BytesIO(blob)
     try:
         version = np.lib.format.read_magic(buf)
@@ -170,6 +175,8 @@ class Sandbox:
 
     def _ready(self) -> dict[str, Any]:
         """Wait for the zygote's hello; fall back to a weaker level if this one cannot start."""
+        from grader.sandbox import protocol
+
         while True:
             self.start()
             if self._hello is not None:
@@ -195,11 +202,15 @@ class Sandbox:
         if self._launch is not None:
             kill_tagged(self._launch.tag)
 
+    def shutdown(self) -> None:
+        """Tell the zygote to exit, without waiting: close() later reaps it."""
+        if self._proc is not None and self._proc.stdin and not self._proc.stdin.closed:
+            with contextlib.suppress(BrokenPipeError):
+                self._proc.stdin.close()
+
     def close(self) -> None:
         if self._proc is not None:
-            if self._proc.stdin:
-                with contextlib.suppress(BrokenPipeError):
-                    self._proc.stdin.close()
+            self.shutdown()
             try:
                 self._proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
@@ -221,6 +232,9 @@ class Sandbox:
     def run(self, source: str, filename: str, module: str, calls: list[Any],
             timeout: float) -> ChildOutcome:
         """Run ``calls`` against the submission's source in a fresh child."""
+        from grader.sandbox import protocol
+        from grader.sandbox.execute import as_plain
+
         request = {
             "source": source, "filename": filename, "module": module,
             "calls": [as_plain(c) for c in calls], "timeout": timeout,
@@ -245,6 +259,10 @@ class Sandbox:
         return ChildOutcome("crash", message="the sandbox stopped unexpectedly")
 
     def _outcome(self, reply: dict[str, Any], blobs: list[bytes]) -> ChildOutcome:
+        import numpy as np
+
+        from grader.sandbox import protocol
+
         stdout, code, cpu = reply["stdout"], reply["exit_code"], float(reply.get("cpu", 0.0))
         if reply["timed_out"]:
             return ChildOutcome("timeout", stdout=stdout, exit_code=code, cpu=cpu)
