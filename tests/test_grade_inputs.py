@@ -88,12 +88,16 @@ def test_copied_hidden_outputs_are_flagged_only_with_per_student_variants(tmp_pa
     for sid in ("copy_a", "copy_b"):
         (subs / sid).mkdir()
         (subs / sid / "knn.py").write_text(fake)
+    (subs / "solo.py").write_text(reference("knn"))  # one .py file holding the exercise
     manifest = knn_manifest(tmp_path / "m.json")
     for secret, out in (("s3cret", "with"), (None, "without")):
         args = ["grade", str(subs), "--out", str(tmp_path / out), "--manifest", str(manifest),
                 "--jobs", "1", "--allow-unisolated", "--report", str(tmp_path / f"{out}.html")]
         code, text = invoke(*args, *(["--secret", secret] if secret else []))
         assert code == 0, text
+    solo = next(s for s in json.loads((tmp_path / "with" / "gradebook.json").read_text())["students"]
+                if s["id"] == "solo")
+    assert solo["total"] == solo["max_total"] > 0
     flagged = (tmp_path / "with.html").read_text()
     assert flagged.count('class="shared"') == 1 and "copy_a, copy_b" in flagged
     assert 'class="shared"' not in (tmp_path / "without.html").read_text()
