@@ -18,6 +18,7 @@ from typing import Any, cast
 from grader import registry
 from grader.classresults import (
     RUN_FILE,
+    STUDENTS,
     RunInfo,
     StudentResult,
     done_ids,
@@ -167,6 +168,9 @@ def prepare(cfg: BatchConfig, isolated: bool, isolation: str, shard: str) -> Run
 
 
 def missing(cfg: BatchConfig, students: list[Student]) -> list[Student]:
+    """Students without a result; temp files a killed run left behind are removed."""
+    for stale in (cfg.out / STUDENTS).glob(".*.tmp"):
+        stale.unlink(missing_ok=True)
     done = done_ids(cfg.out)
     return [s for s in students if s.id not in done]
 

@@ -162,9 +162,11 @@ def test_killed_run_resumes_to_the_same_gradebook(tmp_path: Path,
     assert 3 <= len(partial) < 10
     for path in (out / "students").glob("*.json"):
         json.loads(path.read_text())  # every file that exists is complete
+    (out / "students" / ".s0009.json.killed.tmp").write_text('{"half": ')  # as a kill mid-write leaves
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stderr
     assert f"{len(partial)} already graded" in again.stderr
+    assert not list((out / "students").glob(".*"))
     for name in ("gradebook.csv", "canvas.csv", "moodle.csv", "gradebook.json"):
         assert (out / name).read_text() == (reference / name).read_text(), name
     doc = json.loads((out / "gradebook.json").read_text())
