@@ -195,12 +195,14 @@ def stubs(
 
 # Commands of their own modules (they need app and user_errors above).
 from grader.cli_assign import assign_command  # noqa: E402
+from grader.cli_grade import register as register_grade  # noqa: E402
 from grader.cli_progress import progress  # noqa: E402
 from grader.cli_quiz import quiz_app  # noqa: E402
 
 app.command("assign")(assign_command)
 app.command()(progress)
 app.add_typer(quiz_app, name="quiz")
+register_grade(app)
 
 
 def main() -> None:
@@ -208,8 +210,3 @@ def main() -> None:
         app(prog_name="dlgrade")
     except KeyboardInterrupt:
         sys.exit(130)
-
-
-from grader.cli_grade import register as _register_grade  # noqa: E402  (needs user_errors above)
-
-_register_grade(app)
