@@ -128,12 +128,13 @@ def launch(level: str) -> Launch:
     if level == "bwrap":
         python = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
         zygote, path = "/sbx/sandbox/zygote.py", ["/sbx/lib"]
-        prefix, fd_args, scratch = ["bwrap", "--"], _bwrap_args(), "/tmp"
+        prefix, fd_args, scratch = [shutil.which("bwrap") or "bwrap", "--"], _bwrap_args(), "/tmp"
     else:
         python, zygote = sys.executable, str(SANDBOX_DIR / "zygote.py")
         path, prefix, scratch, fd_args = [str(_numpy_dirs()[0].parent)], [], "", []
         if level == "unshare":
-            prefix = ["unshare", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--"]
+            prefix = [shutil.which("unshare") or "unshare", "--net", "--pid", "--ipc", "--uts", "--fork",
+                      "--kill-child", "--"]
     config = {"path": path, "harden": harden, "drop_uid": drop, "scratch": scratch,
               "probe": _probes(), "tag": tag}
     flags = ["-I", "-S"] if harden else ["-I"]

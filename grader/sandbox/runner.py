@@ -142,7 +142,8 @@ class Sandbox:
             argv = list(self._launch.argv)
             if self._python and self._levels[0] in ("process", "plain"):
                 argv[0] = self._python
-            env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "OPENBLAS_NUM_THREADS": "1",
+            # A fixed PATH: the grader's own may name its virtualenv or home (a path to hide).
+            env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "OPENBLAS_NUM_THREADS": "1",
                    "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "LC_ALL": "C.UTF-8"}
             self._hello = None
             args_r, args_w = os.pipe()
