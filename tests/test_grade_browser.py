@@ -3,37 +3,16 @@ skipped locally when either is missing, a failure in CI."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
-import pytest
+from browser import browser_page, chromium_or_skip
 from class_helpers import invoke, knn_manifest, small_class
 
 from bench.synth import reference
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        found = None
-    if found is None:
-        message = "no chromium + playwright: apt-get install chromium; pip install -e '.[test]'"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
-
 
 def test_class_report_in_a_real_headless_chromium(tmp_path: Path) -> None:
-    chromium = _chromium()
-    from playwright.sync_api import sync_playwright
-
+    chromium_or_skip()  # before the grading work
     subs = tmp_path / "subs"
     made = small_class(subs, 6)
     fake = reference("knn") + "\n\ndef predict_labels(dists, y_train, k=1):\n" \
@@ -46,33 +25,21 @@ def test_class_report_in_a_real_headless_chromium(tmp_path: Path) -> None:
                        str(knn_manifest(tmp_path / "m.json")), "--jobs", "2", "--secret", "s",
                        "--allow-unisolated", "--report", str(report))
     assert code == 0, out
-    errors: list[str] = []
-    remote: list[str] = []
-    with sync_playwright() as pw:
-        ctx = pw.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=chromium,
-                                                    headless=True, args=FLAGS, java_script_enabled=False,
-                                                    viewport={"width": 1200, "height": 900})
-        try:
-            page = ctx.new_page()
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("request", lambda r: None if r.url.startswith(("file:", "data:"))
-                    else remote.append(r.url))
-            page.goto(report.as_uri(), wait_until="load")
-            chart = page.locator("figure.histogram svg").first.bounding_box()
-            assert chart is not None and chart["width"] > 150 and chart["height"] > 60, chart
-            heights = [float(b.get_attribute("height") or 0) for b in page.locator("rect.bar").all()]
-            assert len(heights) == 10 and max(heights) > 50  # the tallest bar really is drawn
-            mistakes = page.locator("tr.mistake")
-            named = {m.get_attribute("data-mistake") for m in mistakes.all()}
-            # the copied zeros may look like a known mistake too: the generator's ones must be there
-            assert {v.split("/")[1] for v in made.values() if v.startswith("mistake")} <= named
-            assert mistakes.first.is_visible()
-            shared = page.locator("tr.shared")
-            assert shared.count() == 1 and "copy_a, copy_b" in shared.inner_text()
-            assert page.locator("#isolation").is_visible()
-            page.screenshot(path=str(tmp_path / "class-report.png"), full_page=True)
-        finally:
-            ctx.close()
-    assert errors == [] and remote == []
+    with browser_page(tmp_path / "profile", java_script_enabled=False) as browser:
+        page = browser.page
+        page.goto(report.as_uri(), wait_until="load")
+        chart = page.locator("figure.histogram svg").first.bounding_box()
+        assert chart is not None and chart["width"] > 150 and chart["height"] > 60, chart
+        heights = [float(b.get_attribute("height") or 0) for b in page.locator("rect.bar").all()]
+        assert len(heights) == 10 and max(heights) > 50  # the tallest bar really is drawn
+        mistakes = page.locator("tr.mistake")
+        named = {m.get_attribute("data-mistake") for m in mistakes.all()}
+        # the copied zeros may look like a known mistake too: the generator's ones must be there
+        assert {v.split("/")[1] for v in made.values() if v.startswith("mistake")} <= named
+        assert mistakes.first.is_visible()
+        shared = page.locator("tr.shared")
+        assert shared.count() == 1 and "copy_a, copy_b" in shared.inner_text()
+        assert page.locator("#isolation").is_visible()
+        page.screenshot(path=str(tmp_path / "class-report.png"), full_page=True)
+    assert browser.errors == [] and browser.remote == []
     assert (tmp_path / "class-report.png").stat().st_size > 10_000

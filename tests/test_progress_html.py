@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
+from browser import browser_page, chromium_or_skip
 from progress_helpers import filled_store
 from typer.testing import CliRunner
 
@@ -72,28 +71,8 @@ def test_report_structure_matches_the_golden_file(tmp_path: Path) -> None:
         assert f"#{item}" in got  # the stable ids other tools and the browser test rely on
 
 
-def _browser() -> str | None:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return None
-    return found
-
-
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
 def test_report_in_a_real_headless_chromium(tmp_path: Path) -> None:
-    chromium = _browser()
-    if chromium is None:
-        message = "no chromium + playwright: apt-get install chromium; pip install -e '.[test]'"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
+    chromium_or_skip()
     store = filled_store(tmp_path / "s.sqlite3")
     reports = {lang: tmp_path / f"report-{lang}.html" for lang in ("en", "zh")}
     for lang, report in reports.items():
@@ -106,33 +85,21 @@ def test_report_in_a_real_headless_chromium(tmp_path: Path) -> None:
     ids = [f"{'quiz' if i.group == 'quiz' else 'ex'}-{dom_id(i.id)}" for i in items]
     shot = ROOT / "bench" / "out" / "progress-report.png"
     shot.parent.mkdir(parents=True, exist_ok=True)
-    errors: list[str] = []
-    remote: list[str] = []
-    with sync_playwright() as pw:
-        ctx = pw.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=chromium,
-                                                    headless=True, args=FLAGS,
-                                                    viewport={"width": 1200, "height": 900})
-        try:
-            page = ctx.new_page()
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("request", lambda r: None if r.url.startswith(("file:", "data:"))
-                    else remote.append(r.url))
-            page.goto(reports["en"].as_uri(), wait_until="load")
-            for item in ids:
-                assert page.locator(f"#{item}").is_visible(), item
-            for chart in ("chart-knn", "chart-completion", "chart-total"):
-                box = page.locator(f"#{chart}").bounding_box()
-                assert box is not None and box["width"] > 50 and box["height"] > 10, (chart, box)
-            line = page.locator("#chart-knn polyline").bounding_box()
-            assert line is not None and line["width"] > 50  # the line really spans four attempts
-            page.screenshot(path=str(shot), full_page=True)
-            page.goto(reports["zh"].as_uri(), wait_until="load")
-            assert page.locator("html").get_attribute("lang") == "zh-CN"
-            assert page.locator("#title").inner_text() == "学习进度"
-        finally:
-            ctx.close()
-    assert errors == [] and remote == []
+    with browser_page(tmp_path / "profile") as browser:
+        page = browser.page
+        page.goto(reports["en"].as_uri(), wait_until="load")
+        for item in ids:
+            assert page.locator(f"#{item}").is_visible(), item
+        for chart in ("chart-knn", "chart-completion", "chart-total"):
+            box = page.locator(f"#{chart}").bounding_box()
+            assert box is not None and box["width"] > 50 and box["height"] > 10, (chart, box)
+        line = page.locator("#chart-knn polyline").bounding_box()
+        assert line is not None and line["width"] > 50  # the line really spans four attempts
+        page.screenshot(path=str(shot), full_page=True)
+        page.goto(reports["zh"].as_uri(), wait_until="load")
+        assert page.locator("html").get_attribute("lang") == "zh-CN"
+        assert page.locator("#title").inner_text() == "学习进度"
+    assert browser.errors == [] and browser.remote == []
     assert shot.stat().st_size > 10_000
     print(f"screenshot: {shot}")
     # the report only reads: the history is as it was
