@@ -83,6 +83,14 @@ def candidates(choice: str | None = None) -> list[str]:
     return [*levels, "process"]
 
 
+def _tool(name: str) -> str:
+    """The absolute path of a namespace tool: the zygote gets a fixed PATH of its own."""
+    path = shutil.which(name)
+    if path is None:
+        raise FileNotFoundError(f"{name} is not on PATH")
+    return path
+
+
 def _is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -128,12 +136,12 @@ def launch(level: str) -> Launch:
     if level == "bwrap":
         python = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
         zygote, path = "/sbx/sandbox/zygote.py", ["/sbx/lib"]
-        prefix, fd_args, scratch = [shutil.which("bwrap") or "bwrap", "--"], _bwrap_args(), "/tmp"
+        prefix, fd_args, scratch = [_tool("bwrap"), "--"], _bwrap_args(), "/tmp"
     else:
         python, zygote = sys.executable, str(SANDBOX_DIR / "zygote.py")
         path, prefix, scratch, fd_args = [str(_numpy_dirs()[0].parent)], [], "", []
         if level == "unshare":
-            prefix = [shutil.which("unshare") or "unshare", "--net", "--pid", "--ipc", "--uts", "--fork",
+            prefix = [_tool("unshare"), "--net", "--pid", "--ipc", "--uts", "--fork",
                       "--kill-child", "--"]
     config = {"path": path, "harden": harden, "drop_uid": drop, "scratch": scratch,
               "probe": _probes(), "tag": tag}

@@ -138,7 +138,11 @@ class Sandbox:
 
     def start(self) -> Sandbox:
         if self._proc is None or self._proc.poll() is not None:
-            self._launch = launch(self._levels[0])
+            try:
+                self._launch = launch(self._levels[0])
+            except FileNotFoundError:  # bwrap or unshare named explicitly but not installed
+                self._fall_back()
+                return self.start()
             argv = list(self._launch.argv)
             if self._python and self._levels[0] in ("process", "plain"):
                 argv[0] = self._python
