@@ -10,7 +10,7 @@ from grader.engine import Options, from_reference, grade_exercise
 from grader.errors import UsageError
 from grader.models import RunResult
 from grader.sandbox.runner import Sandbox
-from grader.submission import Source, SourceProblem, read_source
+from grader.submission import ARCHIVES, Source, SourceProblem, read_source
 
 
 def default_submission() -> Path:
@@ -19,18 +19,20 @@ def default_submission() -> Path:
 
 
 def select(names: list[str], all_: bool, submission: Path) -> list[str]:
-    """Exercise ids to grade, validated; a single .py file names its exercise."""
+    """Exercise ids to grade, validated; a single .py file names its exercise,
+    and an archive holds a folder's worth of them."""
+    archive = submission.is_file() and submission.name.lower().endswith(ARCHIVES)
     if names and all_:
         raise UsageError("give exercise names or --all, not both")
     if names:
         ids = list(dict.fromkeys(registry.resolve(n) for n in names))
     elif all_:
         ids = list(registry.available())
-    elif submission.is_file():
+    elif submission.is_file() and not archive:
         ids = [registry.resolve(submission.stem)]
     else:
         raise UsageError("name an exercise (e.g. 'dlgrade check knn') or use --all; see 'dlgrade list'")
-    if submission.is_file() and len(ids) > 1:
+    if submission.is_file() and not archive and len(ids) > 1:
         raise UsageError(f"{submission} is a single file: name the one exercise it holds")
     if submission.is_dir() and all_:
         ids = [e for e in ids if (submission / f"{e}.py").is_file()]

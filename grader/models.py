@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, computed_field
+from pydantic import BaseModel, ConfigDict, computed_field, model_validator
 
 
 class Verdict(StrEnum):
@@ -71,7 +72,19 @@ class CaseResult(_Frozen):
         return self.verdict is Verdict.PASSED
 
 
-class ExerciseResult(_Frozen):
+class _Totals(_Frozen):
+    """A model whose ``score``/``max_score`` are computed: a dump of it validates
+    again (the totals in the input are dropped and recomputed)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_totals(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if k not in ("score", "max_score")}
+        return data
+
+
+class ExerciseResult(_Totals):
     exercise: str
     title: str
     submission: str
@@ -94,7 +107,7 @@ class ExerciseResult(_Frozen):
         return all(c.passed for c in self.cases)
 
 
-class RunResult(_Frozen):
+class RunResult(_Totals):
     grader_version: str
     exercises: list[ExerciseResult]
 

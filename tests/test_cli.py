@@ -91,3 +91,27 @@ def test_selftest_and_stubs(in_repo: Path) -> None:
 def test_version() -> None:
     code, out = run("--version")
     assert code == 0 and out.startswith("dlgrade ")
+
+
+def test_json_output_validates_back_into_the_model() -> None:
+    from grader.models import RunResult
+
+    code, out = run("check", "knn", "--submission", str(ROOT / "exercises"), "--format", "json",
+                    "--no-record")
+    assert code == 1
+    again = RunResult.model_validate_json(out)
+    assert again.max_score == json.loads(out)["max_score"] > 0 and again.score == 0
+
+
+def test_an_archive_is_checked_like_a_folder(tmp_path: Path) -> None:
+    import zipfile
+
+    archive = tmp_path / "hw.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("hw/knn.py", reference_text("knn"))
+    assert run("check", "--submission", str(archive))[0] == 2  # which exercises? name them
+    assert run("check", "knn", "--submission", str(archive), "--no-record")[0] == 0
+    code, out = run("check", "--all", "--submission", str(archive), "--no-record", "--format", "json")
+    graded = {e["exercise"]: e for e in json.loads(out)["exercises"]}
+    assert code == 1 and graded["knn"]["score"] == graded["knn"]["max_score"]
+    assert {c["verdict"] for c in graded["adam"]["cases"]} == {"missing_module"}
