@@ -15,23 +15,19 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, computed_field, model_validator
+from pydantic import Field, ValidationError, computed_field, model_validator
 
 from grader import __version__, registry
 from grader.errors import UsageError
 from grader.manifest import ExerciseEntry, Manifest
-from grader.models import ExerciseResult
+from grader.models import ExerciseResult, Frozen
 from grader.roster import Student
 
 RUN_FILE = "dlgrade-results.json"
 STUDENTS = "students"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class RunInfo(_Frozen):
+class RunInfo(Frozen):
     """What every shard of one grading must share, and how this run went."""
 
     grader_version: str
@@ -53,12 +49,12 @@ class RunInfo(_Frozen):
         return ""
 
 
-class StudentResult(_Frozen):
+class StudentResult(Frozen):
     student: Student
     exercises: list[ExerciseResult]
     points: dict[str, float]  # per exercise, scaled to the manifest's points
     max_points: dict[str, float]
-    warnings: list[str] = []
+    warnings: list[str] = Field(default_factory=list)
     isolated: bool = False
 
     @model_validator(mode="before")

@@ -29,11 +29,13 @@ class Verdict(StrEnum):
     CRASH = "crash"
 
 
-class _Frozen(BaseModel):
+class Frozen(BaseModel):
+    """The base of dlgrade's data models: immutable, and unknown fields are errors."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Detail(_Frozen):
+class Detail(Frozen):
     """Where an output is wrong (public cases only)."""
 
     key: str
@@ -45,7 +47,7 @@ class Detail(_Frozen):
     size: int
 
 
-class Diagnosis(_Frozen):
+class Diagnosis(Frozen):
     """A known mistake whose output the submission reproduces."""
 
     id: str
@@ -53,7 +55,7 @@ class Diagnosis(_Frozen):
     hint: str
 
 
-class CaseResult(_Frozen):
+class CaseResult(Frozen):
     name: str
     description: str = ""
     visibility: str = "public"
@@ -72,7 +74,7 @@ class CaseResult(_Frozen):
         return self.verdict is Verdict.PASSED
 
 
-class _Totals(_Frozen):
+class _Totals(Frozen):
     """A model whose ``score``/``max_score`` are computed: a dump of it validates
     again (the totals in the input are dropped and recomputed)."""
 

@@ -9,20 +9,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, computed_field
+from pydantic import computed_field
 
 from grader import registry
+from grader.models import Frozen
 from grader.store import Attempt, CaseRecord
 
 QUIZ_PREFIX = "quiz:"
 MAX_NEXT = 3
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Point(_Frozen):
+class Point(Frozen):
     """One attempt on the score-over-attempts chart."""
 
     attempt: int
@@ -31,7 +28,7 @@ class Point(_Frozen):
     max_score: float
 
 
-class FailingCase(_Frozen):
+class FailingCase(Frozen):
     name: str
     verdict: str
     kind: str
@@ -40,7 +37,7 @@ class FailingCase(_Frozen):
     diagnosis: str
 
 
-class ItemProgress(_Frozen):
+class ItemProgress(Frozen):
     """One exercise or quiz: best and latest score, attempts, what still fails."""
 
     id: str
@@ -58,14 +55,14 @@ class ItemProgress(_Frozen):
     failing: list[FailingCase]
 
 
-class Suggestion(_Frozen):
+class Suggestion(Frozen):
     item: str
     case: str | None
     diagnosis: str
     command: str
 
 
-class Progress(_Frozen):
+class Progress(Frozen):
     exercises: list[ItemProgress]
     quizzes: list[ItemProgress]
     next: list[Suggestion]
