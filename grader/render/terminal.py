@@ -18,9 +18,13 @@ def _verdict(case: CaseResult) -> str:
     return f"[red]✘ {label}[/]"
 
 
-def _explain(case: CaseResult) -> str:
+def _explain(case: CaseResult, seen: set[str]) -> str:
+    """What is wrong; a known mistake's hint is spelled out once per exercise."""
     parts = [escape(case.message)] if case.message else []
-    if case.mistake:
+    if case.mistake and case.mistake.id in seen:
+        parts.append(f"[yellow]Known mistake: {escape(case.mistake.title)} (hint above).[/]")
+    elif case.mistake:
+        seen.add(case.mistake.id)
         parts.append(f"[yellow]Known mistake: {escape(case.mistake.title)}.[/] "
                      f"[dim]Hint: {escape(case.mistake.hint)}[/]")
     if case.stdout.strip() and not case.passed:
@@ -38,9 +42,10 @@ def exercise_table(result: ExerciseResult) -> Table:
     table.add_column("", no_wrap=True)
     table.add_column("pts", justify="right", no_wrap=True)
     table.add_column("what is wrong", overflow="fold")
+    seen: set[str] = set()
     for case in result.cases:
         name = case.name + (" [dim](hidden)[/]" if case.visibility == "hidden" else "")
-        table.add_row(name, _verdict(case), f"{case.points:g}/{case.max_points:g}", _explain(case))
+        table.add_row(name, _verdict(case), f"{case.points:g}/{case.max_points:g}", _explain(case, seen))
     return table
 
 
