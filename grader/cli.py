@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from grader import __version__
+from grader.cli_progress import StoreOpt
 from grader.errors import UsageError
 
 app = typer.Typer(help="dlgrade: auto-graded deep-learning exercises and quizzes.",
@@ -54,11 +55,9 @@ def _console() -> Console:
 
 
 SubmissionOpt = Annotated[Path | None, typer.Option(
-    "--submission", "-s", help="A folder of exercise modules, or one .py file [default: ./exercises]")]
+    "--submission", "-s", help="A folder of exercise modules, one .py file or a .zip (default: ./exercises)")]
 
 
-StoreOpt = Annotated[Path | None, typer.Option(
-    "--store", help="Progress history file (default: $DLGRADE_STORE, else .dlgrade/progress.sqlite3)")]
 
 
 def _version(value: bool) -> None:
@@ -143,7 +142,7 @@ def check(
 
 @app.command()
 def selftest(
-    exercises: Annotated[list[str] | None, typer.Argument(help="Exercise ids [default: all]")] = None,
+    exercises: Annotated[list[str] | None, typer.Argument(help="Exercise ids (default: all)")] = None,
 ) -> None:
     """Instructor check: reference passes, stubs fail, every known mistake is caught and named."""
     with user_errors():

@@ -21,9 +21,9 @@ class Language(StrEnum):
 
 def assign_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to create")],
-    exercises: Annotated[str | None, typer.Option(help="Comma-separated ids [default: all]")] = None,
+    exercises: Annotated[str | None, typer.Option(help="Comma-separated ids (default: all)")] = None,
     points: Annotated[str | None, typer.Option(
-        help="Points per exercise: 10, or knn=10,softmax=5 [default: each suite's total]")] = None,
+        help="Points per exercise: 10, or knn=10,softmax=5 (default: each suite's total)")] = None,
     lang: Annotated[Language, typer.Option(help="Language of notebooks and README")] = Language.en,
     title: Annotated[str, typer.Option(help="Assignment title")] = "dlgrade assignment",
     course: Annotated[str, typer.Option(help="Course name")] = "Deep learning",

@@ -44,10 +44,10 @@ def grade(
         help="Folder with one folder, .py, .ipynb or .zip per student")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Results folder (created; rerun to resume)")],
     manifest: Annotated[Path | None, typer.Option(
-        help="Assignment manifest [default: every exercise]")] = None,
+        help="Assignment manifest (default: every exercise)")] = None,
     roster: Annotated[Path | None, typer.Option(help="CSV with an id column (name, sis_id, login, section, "
                                                      "file optional)")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: cores]")]
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: cores)")]
     = None,
     shard: Annotated[str | None, typer.Option(help="Grade only slice I of N, e.g. 2/4")] = None,
     secret: SecretOpt = None,

@@ -12,6 +12,8 @@ from typing import Annotated
 
 import typer
 
+from grader.cli_progress import StoreOpt
+
 quiz_app = typer.Typer(help="Quizzes from the course notes: take, grade, sheets, LMS exports.",
                        no_args_is_help=True, add_completion=False)
 
@@ -34,7 +36,7 @@ class GradeFormat(StrEnum):
 
 LangArg = Annotated[LangOpt, typer.Option("--lang", "-l", help="Language of the questions: en or zh")]
 StudentOpt = Annotated[str | None, typer.Option(
-    "--student", help="Your student id (it picks your numbers) [default: $DLGRADE_STUDENT or your login]")]
+    "--student", help="Your student id (it picks your numbers) (default: $DLGRADE_STUDENT or your login)")]
 
 
 def _student(given: str | None) -> str:
@@ -73,8 +75,7 @@ def take(
     quiz_id: Annotated[str, typer.Argument(metavar="ID", help="Quiz id, e.g. cnn-shapes")],
     lang: LangArg = LangOpt.en,
     student: StudentOpt = None,
-    store: Annotated[Path | None, typer.Option(
-        help="Progress history file [default: $DLGRADE_STORE or .dlgrade/progress.sqlite3]")] = None,
+    store: StoreOpt = None,
     no_record: Annotated[bool, typer.Option("--no-record", help="Do not save this attempt")] = False,
     out: Annotated[Path | None, typer.Option(help="Where to save your answers when no key is installed")]
     = None,

@@ -222,8 +222,8 @@ class Sandbox:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(self._proc.pid, signal.SIGKILL)
                 self._proc.wait()
-                if self._launch is not None:
-                    kill_tagged(self._launch.tag)
+            if self._proc.returncode != 0 and self._launch is not None:
+                kill_tagged(self._launch.tag)  # killed or crashed: its children may be orphans
             if self._proc.stdout:
                 self._proc.stdout.close()
             self._proc = None
