@@ -23,3 +23,15 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run a test from the repository root, where ./exercises is the student copy."""
     monkeypatch.chdir(ROOT)
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def _test_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("progress-store")
+
+
+@pytest.fixture(autouse=True)
+def _own_progress_store(monkeypatch: pytest.MonkeyPatch, _test_store_dir: Path) -> None:
+    """Attempts that tests record go to a store of this test run, never the repository's
+    own .dlgrade/ (shared by parallel workers and left behind)."""
+    monkeypatch.setenv("DLGRADE_STORE", str(_test_store_dir / "progress.sqlite3"))
