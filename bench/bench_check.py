@@ -13,23 +13,13 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from timing import print_floor_table, timed  # bench/ is on the path when run as a script
+
 from grader import registry
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   check=False)
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -58,12 +48,7 @@ def main() -> None:
         for _ in range(args.repeat):
             for name, cmd in commands.items():
                 samples[name].append(timed(cmd, env))
-    floor = statistics.median(samples[next(iter(commands))])
-    print("| command | median ms | x floor |")
-    print("|---|---:|---:|")
-    for name, values in samples.items():
-        med = statistics.median(values)
-        print(f"| `{name}` | {med * 1000:.0f} | {med / floor:.2f} |")
+    print_floor_table(samples)
 
 
 if __name__ == "__main__":

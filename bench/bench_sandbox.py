@@ -18,18 +18,16 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
+from timing import ROOT, print_floor_table, timed  # bench/ is on the path as a script
 
 from grader import registry
 from grader.sandbox.isolation import candidates
 from grader.sandbox.runner import Sandbox
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def per_case(levels: list[str], cases: int) -> dict[str, float]:
@@ -51,12 +49,6 @@ def per_case(levels: list[str], cases: int) -> dict[str, float]:
         for box in boxes.values():
             box.close()
     return {lv: statistics.median(t) for lv, t in times.items()}
-
-
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -81,12 +73,7 @@ def main() -> None:
     for lv, t in cases.items():
         print(f"| `{lv}` | {t * 1000:.1f} | {t / cases['plain']:.2f} |")
     print()
-    floor = statistics.median(samples[next(iter(commands))])
-    print("| command | median ms | x floor |")
-    print("|---|---:|---:|")
-    for name, values in samples.items():
-        med = statistics.median(values)
-        print(f"| `{name}` | {med * 1000:.0f} | {med / floor:.2f} |")
+    print_floor_table(samples)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,8 @@ from grader.errors import UsageError
 from grader.manifest import Manifest
 from grader.models import ExerciseResult
 from grader.roster import Student
-from grader.sandbox.runner import ChildOutcome, Sandbox
+from grader.sandbox.outcome import ChildOutcome
+from grader.sandbox.runner import Sandbox
 from grader.seeds import case_seed
 from grader.submission import Source
 from grader.suite import Call, Case, Exercise, Outputs

@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 
 from grader import __version__
-from grader.cli_progress import StoreOpt
+from grader.cli_options import StoreOpt
 from grader.errors import UsageError
 
 app = typer.Typer(help="dlgrade: auto-graded deep-learning exercises and quizzes.",

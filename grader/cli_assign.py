@@ -8,15 +8,12 @@ from typing import Annotated
 
 import typer
 
+from grader.cli_options import Language
+
 
 class Platform(StrEnum):
     gradescope = "gradescope"
     github_classroom = "github-classroom"
-
-
-class Language(StrEnum):
-    en = "en"
-    zh = "zh"
 
 
 def assign_command(

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-StoreOpt = Annotated[Path | None, typer.Option(
-    "--store", help="Progress history file (default: $DLGRADE_STORE, else .dlgrade/progress.sqlite3)")]
+from grader.cli_options import StoreOpt
+
 HtmlOpt = Annotated[Path | None, typer.Option("--html", help="Also write a self-contained HTML report")]
 
 

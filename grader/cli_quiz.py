@@ -12,15 +12,10 @@ from typing import Annotated
 
 import typer
 
-from grader.cli_progress import StoreOpt
+from grader.cli_options import Language, StoreOpt
 
 quiz_app = typer.Typer(help="Quizzes from the course notes: take, grade, sheets, LMS exports.",
                        no_args_is_help=True, add_completion=False)
-
-
-class LangOpt(StrEnum):
-    en = "en"
-    zh = "zh"
 
 
 class SheetFormat(StrEnum):
@@ -34,7 +29,7 @@ class GradeFormat(StrEnum):
     json = "json"
 
 
-LangArg = Annotated[LangOpt, typer.Option("--lang", "-l", help="Language of the questions: en or zh")]
+LangArg = Annotated[Language, typer.Option("--lang", "-l", help="Language of the questions: en or zh")]
 StudentOpt = Annotated[str | None, typer.Option(
     "--student", help="Your student id (it picks your numbers) (default: $DLGRADE_STUDENT or your login)")]
 
@@ -49,7 +44,7 @@ def _student(given: str | None) -> str:
 
 
 @quiz_app.command("list")
-def list_cmd(lang: LangArg = LangOpt.en) -> None:
+def list_cmd(lang: LangArg = Language.en) -> None:
     """Show every quiz: id, title, questions, points."""
     from grader.cli import _console, user_errors
 
@@ -73,7 +68,7 @@ def list_cmd(lang: LangArg = LangOpt.en) -> None:
 @quiz_app.command()
 def take(
     quiz_id: Annotated[str, typer.Argument(metavar="ID", help="Quiz id, e.g. cnn-shapes")],
-    lang: LangArg = LangOpt.en,
+    lang: LangArg = Language.en,
     student: StudentOpt = None,
     store: StoreOpt = None,
     no_record: Annotated[bool, typer.Option("--no-record", help="Do not save this attempt")] = False,
@@ -154,7 +149,7 @@ def sheet(
     quiz_id: Annotated[str, typer.Argument(metavar="ID", help="Quiz id")],
     student: Annotated[str, typer.Option("--student", help="Student id: it picks the numbers")],
     fmt: Annotated[SheetFormat, typer.Option("--format", "-f", help="md, ipynb or toml")] = SheetFormat.md,
-    lang: LangArg = LangOpt.en,
+    lang: LangArg = Language.en,
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of printing")] = None,
 ) -> None:
     """A student's variant of a quiz to fill in: Markdown, a notebook, or a bare answer file."""
@@ -190,7 +185,7 @@ def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="gift, moodle-xml or qti")],
     out: Annotated[Path, typer.Option(help="Output file (.txt/.gift, .xml, or .zip for qti)")],
     variants: Annotated[int, typer.Option(help="Pre-drawn variants per randomized question")] = 10,
-    lang: LangArg = LangOpt.en,
+    lang: LangArg = Language.en,
 ) -> None:
     """Write a quiz for Moodle (GIFT, Moodle XML) or Canvas (QTI zip), answers included."""
     from grader.cli import user_errors

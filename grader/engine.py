@@ -15,7 +15,8 @@ from grader import registry
 from grader.compare import Judgement, compare_array
 from grader.models import CaseResult, Diagnosis, ExerciseResult, Verdict
 from grader.sandbox.execute import run_calls, to_arrays
-from grader.sandbox.runner import MEMORY_LIMIT, ChildOutcome, Sandbox
+from grader.sandbox.outcome import ChildOutcome
+from grader.sandbox.runner import MEMORY_LIMIT, Sandbox
 from grader.seeds import case_seed
 from grader.submission import Source, SourceProblem
 from grader.suite import Call, Case, Exercise, Mistake, Outputs

@@ -10,7 +10,7 @@ import pytest
 
 from grader.compare import compare_array, rel_error
 from grader.models import Verdict
-from grader.sandbox.runner import UnsafeOutput, load_untrusted
+from grader.sandbox.outcome import UnsafeOutput, load_untrusted
 
 
 def test_rel_error_is_the_cs231n_metric() -> None:

@@ -17,7 +17,8 @@ from grader.errors import UsageError
 from grader.fingerprints import canonical, seal, unseal
 from grader.fixtures import SEP, Fixtures, find_fixtures, input_arrays, write_fixtures
 from grader.manifest import Manifest
-from grader.sandbox.runner import Sandbox, load_untrusted
+from grader.sandbox.outcome import load_untrusted
+from grader.sandbox.runner import Sandbox
 from grader.seeds import case_seed
 from grader.strip import strip_solutions
 from grader.submission import Source

@@ -1,7 +1,9 @@
 """The grader's side of the sandbox: start the zygote, send cases, read answers.
 
-Only ``.npy`` bytes come back from student code. Each blob's header (dtype,
-shape, size) is checked before the array is loaded, with pickles refused.
+Only ``.npy`` bytes come back from student code, checked by ``outcome.load_untrusted``.
+numpy and the wire protocol are imported where they are used, so that
+``Sandbox().start()`` spawns the zygote before the grader pays for numpy: both
+imports then run side by side on two cores.
 """
 
 from __future__ import annotations
@@ -13,8 +15,7 @@ import os
 import select
 import signal
 import subprocess
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from grader.sandbox.isolation import (
     DESCRIPTIONS,
@@ -24,63 +25,12 @@ from grader.sandbox.isolation import (
     kill_tagged,
     launch,
 )
+from grader.sandbox.outcome import ChildOutcome, load_untrusted
 
-MAX_ELEMENTS = 8_000_000  # 64 MB of float64, the zygote's result limit
 MEMORY_LIMIT = 2 * 1024**3
 FILE_LIMIT = 16 * 1024**2
 ZYGOTE_GRACE = 15.0  # seconds past a case's timeout before the zygote itself is presumed stuck
-if TYPE_CHECKING:
-    import numpy as np
-
-# numpy and the wire protocol are imported where they are used, so that
-# Sandbox().start() spawns the zygote before the grader pays for numpy:
-# both imports then run side by side on two cores.
-
 SETUP_FAILED = 71  # zygote.SETUP_FAILED: the child could not drop privileges or set limits
-
-
-class UnsafeOutput(ValueError):
-    """A blob from the child is not a plain numeric array."""
-
-
-@dataclass(frozen=True)
-class ChildOutcome:
-    """What the parent learned from one case run in the child."""
-
-    status: str  # ok | exception | syntax_error | bad_return | timeout | crash | invalid
-    outputs: dict[str, np.ndarray] = field(default_factory=dict)
-    invalid: dict[str, str] = field(default_factory=dict)
-    exc_type: str = ""
-    message: str = ""
-    where: str = ""
-    stdout: str = ""
-    exit_code: int = 0
-    cpu: float = 0.0
-    mutated: tuple[str, ...] = ()  # inputs the submission changed in place
-
-
-def load_untrusted(blob: bytes) -> np.ndarray:
-    """Load a .npy blob from the child after checking its header."""
-    import numpy as np
-
-    buf = io.BytesIO(blob)
-    try:
-        version = np.lib.format.read_magic(buf)
-        if version == (1, 0):
-            shape, _, dtype = np.lib.format.read_array_header_1_0(buf)
-        else:
-            shape, _, dtype = np.lib.format.read_array_header_2_0(buf)
-    except (ValueError, OSError, SyntaxError) as exc:
-        raise UnsafeOutput(f"not an .npy array ({exc})") from None
-    if dtype.hasobject or dtype.fields is not None or dtype.kind not in "biuf":
-        raise UnsafeOutput(f"dtype {dtype} is not a plain number type")
-    if int(np.prod(shape, dtype=np.int64)) > MAX_ELEMENTS:
-        raise UnsafeOutput(f"array of shape {shape} is too large")
-    buf.seek(0)
-    arr = np.load(buf, allow_pickle=False)
-    if arr.shape != shape or arr.dtype != dtype:
-        raise UnsafeOutput("array header does not match its data")
-    return np.asarray(arr)
 
 
 class Sandbox:
@@ -296,7 +246,7 @@ class Sandbox:
             outputs = protocol.decode_value(answer.get("outputs", {}), arrays, load_untrusted)
             invalid = {str(k): str(v) for k, v in dict(answer.get("invalid", {})).items()}
             mutated = tuple(str(m) for m in answer.get("mutated", []))[:20]
-        except (UnsafeOutput, IndexError, KeyError, TypeError, ValueError, RecursionError) as exc:
+        except (IndexError, KeyError, TypeError, ValueError, RecursionError) as exc:  # UnsafeOutput too
             return ChildOutcome("invalid", stdout=stdout, message=str(exc))
         if not isinstance(outputs, dict):
             return ChildOutcome("invalid", stdout=stdout, message="malformed outputs")

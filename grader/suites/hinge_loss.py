@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
 from grader.compare import Agree, All, GradCheck, MatchReference
-from grader.gradcheck import probes
-from grader.suite import Call, Case
+from grader.suite import Case
+from grader.suites.losscases import LossCases
 
 TITLE = "Multiclass SVM (hinge) loss"
 TEACHES = ("The hinge loss with margin 1 averaged over N plus reg * sum(W^2), and its gradient, "
@@ -16,7 +14,6 @@ TEACHES = ("The hinge loss with margin 1 averaged over N plus reg * sum(W^2), an
 FUNCTIONS = ("svm_loss_naive", "svm_loss_vectorized")
 LABELS = {"svm_loss_naive": "naive", "svm_loss_vectorized": "vec"}
 
-Build = Callable[[np.random.Generator], list[Call]]
 KINK = 1e-2  # every margin s_j - s_y + 1 stays this far from 0, where the hinge has a kink
 TOL = 1e-7
 AGREE = Agree((("naive.loss", "vec.loss"), ("naive.dW", "vec.dW")))
@@ -57,29 +54,9 @@ def data(rng: np.random.Generator, n: int, d: int, c: int, *, w_scale: float = 0
     raise RuntimeError("could not draw hinge-loss data away from the kinks")  # pragma: no cover
 
 
-def loss_calls(funcs: tuple[str, ...], n: int, d: int, c: int, reg: float, *, w_scale: float = 0.5,
-               correct_is_max: bool = False, all_met: bool = False) -> Build:
-    """One call per function on the same data; labelled when there are several."""
-    def build(rng: np.random.Generator) -> list[Call]:
-        W, X, y = data(rng, n, d, c, w_scale=w_scale, correct_is_max=correct_is_max, all_met=all_met)
-        if len(funcs) == 1:
-            return [Call(funcs[0], (W, X, y, reg), returns=("loss", "dW"))]
-        return [Call(f, (W, X, y, reg), returns=("loss", "dW"), label=LABELS[f]) for f in funcs]
-    return build
-
-
-def gradcheck_calls(funcs: tuple[str, ...], n: int, d: int, c: int, reg: float,
-                    count: int = 6) -> Build:
-    """Each function's dW against centred differences of its own loss (no reference needed)."""
-    def build(rng: np.random.Generator) -> list[Call]:
-        W, X, y = data(rng, n, d, c)
-        calls: list[Call] = []
-        for f in funcs:
-            args = (W, X, y, reg)
-            calls.append(Call(f, args, returns=("loss", "dW"), label=LABELS[f]))
-            calls += probes(f, args, 0, f"{LABELS[f]}.dW", rng, count, returns=("f", None))
-        return calls
-    return build
+_CASES = LossCases(data, LABELS)
+loss_calls = _CASES.loss_calls
+gradcheck_calls = _CASES.gradcheck_calls
 
 
 PUBLIC = [

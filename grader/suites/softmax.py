@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
 from grader.compare import Agree, All, GradCheck, MatchReference
-from grader.gradcheck import probes
 from grader.suite import Call, Case
+from grader.suites.losscases import Build, LossCases
 
 TITLE = "Softmax and the softmax (cross-entropy) loss"
 TEACHES = ("A row-wise, numerically stable softmax; the loss -log p_y averaged over N plus "
@@ -17,7 +15,6 @@ FUNCTIONS = ("softmax", "softmax_loss_naive", "softmax_loss_vectorized")
 LABELS = {"softmax_loss_naive": "naive", "softmax_loss_vectorized": "vec"}
 LOSSES = ("softmax_loss_naive", "softmax_loss_vectorized")
 
-Build = Callable[[np.random.Generator], list[Call]]
 TOL = 1e-7
 AGREE = Agree((("naive.loss", "vec.loss"), ("naive.dW", "vec.dW")))
 NOTES_SCORES = (3.0, 1.0, -1.0)  # the notes' softmax layer example
@@ -55,29 +52,9 @@ def data(rng: np.random.Generator, n: int, d: int, c: int, *, w_scale: float = 0
     return W, X, y
 
 
-def loss_calls(funcs: tuple[str, ...], n: int, d: int, c: int, reg: float, *, w_scale: float = 0.5,
-               correct_is_max: bool = False) -> Build:
-    """One call per loss function on the same data; labelled when there are several."""
-    def build(rng: np.random.Generator) -> list[Call]:
-        W, X, y = data(rng, n, d, c, w_scale=w_scale, correct_is_max=correct_is_max)
-        if len(funcs) == 1:
-            return [Call(funcs[0], (W, X, y, reg), returns=("loss", "dW"))]
-        return [Call(f, (W, X, y, reg), returns=("loss", "dW"), label=LABELS[f]) for f in funcs]
-    return build
-
-
-def gradcheck_calls(funcs: tuple[str, ...], n: int, d: int, c: int, reg: float,
-                    count: int = 6) -> Build:
-    """Each function's dW against centred differences of its own loss (no reference needed)."""
-    def build(rng: np.random.Generator) -> list[Call]:
-        W, X, y = data(rng, n, d, c)
-        calls: list[Call] = []
-        for f in funcs:
-            args = (W, X, y, reg)
-            calls.append(Call(f, args, returns=("loss", "dW"), label=LABELS[f]))
-            calls += probes(f, args, 0, f"{LABELS[f]}.dW", rng, count, returns=("f", None))
-        return calls
-    return build
+_CASES = LossCases(data, LABELS)
+loss_calls = _CASES.loss_calls
+gradcheck_calls = _CASES.gradcheck_calls
 
 
 PUBLIC = [
