@@ -13,7 +13,9 @@ import numpy as np
 
 from grader import registry
 from grader.compare import Judgement, compare_array
-from grader.models import CaseResult, Diagnosis, ExerciseResult, Verdict
+from grader.hints import hidden_summary, mutation_note, numpy_hint
+from grader.models import CaseResult, ExerciseResult, Verdict
+from grader.naming import Named, explain_exception, explain_failure, unexplained
 from grader.sandbox.execute import run_calls, to_arrays
 from grader.sandbox.outcome import ChildOutcome
 from grader.sandbox.runner import MEMORY_LIMIT, Sandbox
@@ -94,19 +96,10 @@ def outcome_judgement(out: ChildOutcome, case: Case) -> Judgement | None:
     return None
 
 
-def _mutation_note(out: ChildOutcome) -> str:
-    if not out.mutated:
-        return ""
-    return (f"note: changed its input {', '.join(out.mutated)} in place; "
-            "work on a copy (the reference got pristine inputs)")
-
-
 def _hidden_message(j: Judgement, out: ChildOutcome) -> str:
     if j.verdict is Verdict.EXCEPTION:
-        return out.exc_type
-    if j.verdict in (Verdict.WRONG_VALUE, Verdict.GRADIENT_MISMATCH, Verdict.DISAGREE, Verdict.NOT_FINITE):
-        return j.message.split(":")[0] + ": wrong values"
-    return j.message
+        return "; ".join(filter(None, [out.exc_type, numpy_hint(out.exc_type, out.message)]))
+    return hidden_summary(j.verdict, j.message) or j.message
 
 
 def diagnose(exercise: Exercise, calls: list[Call], got: Outputs,
@@ -168,7 +161,7 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Sandbox,
     out = sandbox.run(source.text, source.filename, exercise.id, calls, case.timeout)
     public = not case.hidden
     judgement = outcome_judgement(out, case)
-    mistake = None
+    named: list[Named] = []
     if judgement is None:
         if case.check.needs_expected and expected is None:
             judgement = Judgement(Verdict.MISSING_OUTPUT, "no expected values for this case")
@@ -177,14 +170,19 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Sandbox,
             if not judgement.passed:
                 mistake = (opts.diagnose(exercise, case, calls, out.outputs, expected) if opts.diagnose
                            else diagnose(exercise, calls, out.outputs, expected))
+                named = explain_failure(exercise, calls, out.outputs, expected, mistake)
+    elif judgement.verdict is Verdict.EXCEPTION:
+        named = explain_exception(exercise, calls, out.exc_type, out.message)
+    notes = [judgement.message, numpy_hint(out.exc_type, out.message), mutation_note(out.mutated),
+             unexplained(named, out.outputs, expected, calls)]
     return CaseResult(
         name=case.name, description=case.description, visibility=case.visibility,
         points=case.points if judgement.passed else 0.0, max_points=case.points,
         verdict=judgement.verdict,
-        message="; ".join(filter(None, [judgement.message, _mutation_note(out)])) if public
-        else _hidden_message(judgement, out),
+        message="; ".join(filter(None, notes)) if public else _hidden_message(judgement, out),
         detail=judgement.detail if public else None,
-        mistake=Diagnosis(id=mistake.id, title=mistake.title, hint=mistake.hint) if mistake else None,
+        mistake=named[0].diagnosis() if named else None,
+        also=[n.diagnosis() for n in named[1:]],
         stdout=out.stdout[-2000:] if public else "",
         duration_ms=round((time.perf_counter() - start) * 1000, 2),
         output_digest=output_digest(out.outputs),
@@ -203,5 +201,5 @@ def grade_exercise(exercise: Exercise, source: Source | SourceProblem, sandbox: 
                               cases=results, isolated=sandbox.isolated)
     results = [grade_case(exercise, c, source, sandbox, opts) for c in cases]
     return ExerciseResult(exercise=exercise.id, title=exercise.title, submission=source.filename,
-                          submission_sha256=source.sha256,
+                          submission_sha256=source.sha256, numpy_version=sandbox.numpy_version,
                           cases=results, isolated=sandbox.isolated)

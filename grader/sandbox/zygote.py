@@ -227,7 +227,7 @@ def _hello() -> dict[str, Any]:
         nets = ["?"]
     return {"pid": os.getpid(), "uid": os.getuid(), "net": nets,
             "visible": [p for p in CONFIG.get("probe", []) if os.path.exists(p)],
-            "drop_uid": DROP_UID}
+            "drop_uid": DROP_UID, "numpy": np.__version__}
 
 
 def serve() -> None:
