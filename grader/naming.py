@@ -94,22 +94,32 @@ def _group(found: dict[str, Mistake]) -> list[Named]:
 
 def _by_variants(variants: list[tuple[Mistake, Outputs]], keys: list[str], got: Outputs,
                  expected: Outputs, failing: list[str]) -> list[Named]:
-    """Per output: the one variant that reproduces it, consistent variants first.
+    """Per output: the one variant that reproduces it; first among the variants that fit the
+    whole case (wherever they are wrong, the student is wrong the same way), then among
+    those that fit the outputs of the same call, then among all.
 
     An output two mistakes reproduce alike names neither: the evidence cannot tell them apart.
     """
     usable = [(m, t) for m, t in variants if all(k in t for k in keys)]
-    consistent = [(m, t) for m, t in usable
-                  if all(_same(got[k], t[k]) or _same(t[k], expected[k]) for k in keys)]
+
+    def fits(t: Outputs, among: list[str]) -> bool:  # wherever t is wrong, the student is too
+        return all(_same(got[k], t[k]) or _same(t[k], expected[k]) for k in among)
+
     found: dict[str, Mistake] = {}
-    for pool in (consistent, usable):
+    for tier in ("case", "call", "output"):
         for key in failing:
             if key in found:
                 continue
-            ids = {m.id: m for m, t in pool if _same(got[key], t[key])}
+            among = {"case": keys, "call": [k for k in keys if _call(k) == _call(key)], "output": []}[tier]
+            ids = {m.id: m for m, t in usable if _same(got[key], t[key]) and fits(t, among)}
             if len(ids) == 1:
                 found[key] = next(iter(ids.values()))
     return _group(found)
+
+
+def _call(key: str) -> str:
+    """The label of the call an output key belongs to (``naive.dW`` -> ``naive``)."""
+    return key.split(".")[0] if "." in key else ""
 
 
 def explain_failure(exercise: Exercise, calls: list[Call], got: Outputs, expected: Outputs | None,
