@@ -93,7 +93,7 @@ def _group(found: dict[str, Mistake]) -> list[Named]:
 
 
 def _by_variants(variants: list[tuple[Mistake, Outputs]], keys: list[str], got: Outputs,
-                 expected: Outputs, failing: list[str]) -> list[Named]:
+                 expected: Outputs, failing: list[str], calls: list[Call]) -> list[Named]:
     """Per output: the one variant that reproduces it; first among the variants that fit the
     whole case (wherever they are wrong, the student is wrong the same way), then among
     those that fit the outputs of the same call, then among all.
@@ -110,16 +110,17 @@ def _by_variants(variants: list[tuple[Mistake, Outputs]], keys: list[str], got: 
         for key in failing:
             if key in found:
                 continue
-            among = {"case": keys, "call": [k for k in keys if _call(k) == _call(key)], "output": []}[tier]
+            among = {"case": keys, "call": [k for k in keys if _call(k, calls) == _call(key, calls)],
+                     "output": []}[tier]
             ids = {m.id: m for m, t in usable if _same(got[key], t[key]) and fits(t, among)}
             if len(ids) == 1:
                 found[key] = next(iter(ids.values()))
     return _group(found)
 
 
-def _call(key: str) -> str:
+def _call(key: str, calls: list[Call]) -> str:
     """The label of the call an output key belongs to (``naive.dW`` -> ``naive``)."""
-    return key.split(".")[0] if "." in key else ""
+    return next((c.label for c in calls if c.label and key.startswith(f"{c.label}.")), "")
 
 
 def explain_failure(exercise: Exercise, calls: list[Call], got: Outputs, expected: Outputs | None,
@@ -146,7 +147,7 @@ def explain_failure(exercise: Exercise, calls: list[Call], got: Outputs, expecte
         return [Named(m.id, m.title, m.hint)]
     if full:
         return []
-    named = _by_variants(variants, keys, got, expected, failing)
+    named = _by_variants(variants, keys, got, expected, failing, calls)
     return _by_signatures(calls, got, expected, failing, named)
 
 
