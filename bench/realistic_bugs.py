@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import registry
+from grader.engine import registry
 
 BUGS = Path(__file__).resolve().parent.parent / "tests" / "data" / "realistic_bugs"
 
@@ -90,9 +90,9 @@ def load_bugs(root: Path = BUGS) -> list[Bug]:
 
 def grade_bug(bug: Bug, sandbox: object) -> Outcome:
     """Grade one bug through the real sandbox, with hidden cases (no secret)."""
-    from grader.engine import Options, grade_exercise
+    from grader.engine.grading import Options, grade_exercise
     from grader.sandbox.runner import Sandbox
-    from grader.submission import Source
+    from grader.submission.source import Source
 
     assert isinstance(sandbox, Sandbox)
     source = Source(bug.exercise, bug.source(), f"{bug.exercise}.py")

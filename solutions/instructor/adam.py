@@ -6,8 +6,8 @@ from functools import partial
 
 import numpy as np
 
-from grader.compare import MatchReference
-from grader.suite import Case, Mistake
+from grader.engine.compare import MatchReference
+from grader.engine.suite import Case, Instructor, Mistake
 from grader.suites.adam import KEYS, steps
 
 HIDDEN = [
@@ -105,3 +105,6 @@ MISTAKES += [
             "it, and with t stuck every step is corrected as if it were the first.",
             {"adam": partial(_adam_slip, store_t=False)}),
 ]
+
+
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

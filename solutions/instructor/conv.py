@@ -6,8 +6,8 @@ from functools import partial
 
 import numpy as np
 
-from grader.compare import All, GradCheck, MatchReference
-from grader.suite import Case, Mistake
+from grader.engine.compare import All, GradCheck, MatchReference
+from grader.engine.suite import Case, Instructor, Mistake
 from grader.suites.conv import TOL, Shape, backward_calls, gradcheck_calls
 
 HIDDEN = [
@@ -29,7 +29,7 @@ HIDDEN = [
 ]
 
 
-# Variants are self-contained (no call to a contract name): grader.variants writes them out
+# Variants are self-contained (no call to a contract name): grader.engine.variants writes them out
 # after the reference as a real submission, where the contract names are rebound to them.
 def _forward(x, w, b, stride, pad):  # type: ignore[no-untyped-def]
     xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
@@ -217,3 +217,6 @@ MISTAKES += [
             "division, 1 + (H + 2P - HH) // S; round() counts a window that does not fit.",
             {"conv_forward_naive": partial(_loops_forward, size=_rounded)}),
 ]
+
+
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

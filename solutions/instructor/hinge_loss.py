@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from grader.compare import All, GradCheck, MatchReference
-from grader.suite import Case, Mistake
+from grader.engine.compare import All, GradCheck, MatchReference
+from grader.engine.suite import Case, Instructor, Mistake
 from grader.suites.hinge_loss import AGREE, FUNCTIONS, TOL, gradcheck_calls, loss_calls
 
 NAIVE, VEC = ("svm_loss_naive",), ("svm_loss_vectorized",)
@@ -194,3 +194,6 @@ MISTAKES += [
             "(-x_i): dW[:, j] += X[i] and dW[:, y[i]] -= X[i].",
             _both(_grad_sign_flipped)),
 ]
+
+
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

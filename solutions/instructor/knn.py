@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import MatchReference
-from grader.suite import Call, Case, Mistake
+from grader.engine.compare import MatchReference
+from grader.engine.suite import Call, Case, Instructor, Mistake
 from grader.suites.knn import DIST_ATOL, dist_calls
 
 
@@ -164,3 +164,6 @@ MISTAKES += [
             "vote is the most frequent label: np.bincount(closest_y).argmax().",
             {"predict_labels": _argmax_of_labels}),
 ]
+
+
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

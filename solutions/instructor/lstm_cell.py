@@ -11,8 +11,8 @@ from functools import partial
 
 import numpy as np
 
-from grader.compare import GradCheck, MatchReference
-from grader.suite import Case, Mistake
+from grader.engine.compare import GradCheck, MatchReference
+from grader.engine.suite import Case, Instructor, Mistake
 from grader.suites.lstm_cell import backward, gradient_check
 
 HIDDEN = [
@@ -130,3 +130,6 @@ MISTAKES += [
             "f = a[:, H:2H], output o = a[:, 2H:3H], candidate g = a[:, 3H:] (CS231n's order).",
             _pair(order="fiog")),
 ]
+
+
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

@@ -6,8 +6,8 @@ from functools import partial
 
 import numpy as np
 
-from grader.compare import All, GradCheck, MatchReference
-from grader.suite import Case, Mistake
+from grader.engine.compare import All, GradCheck, MatchReference
+from grader.engine.suite import Case, Instructor, Mistake
 from grader.suites.max_pool import TOL, few_values, gradcheck_calls, param, pool_calls
 
 HIDDEN = [
@@ -137,3 +137,6 @@ MISTAKES += [
             "round() adds a row or column of partial windows when (H - PH) / S ends in .5 or more.",
             {"max_pool_forward_naive": partial(_forward_loops, size=_rounded)}),
 ]
+
+
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

@@ -6,8 +6,8 @@ from functools import partial
 
 import numpy as np
 
-from grader.compare import GradCheck, MatchReference
-from grader.suite import Call, Case, Mistake
+from grader.engine.compare import GradCheck, MatchReference
+from grader.engine.suite import Call, Case, Instructor, Mistake
 from grader.suites.negative_sampling import FUNC, RETURNS, gradient_check, pair, pair_args, sigmoid_values
 
 
@@ -16,6 +16,7 @@ def _outside_sampled(rng: np.random.Generator) -> list[Call]:
     center, o, outside, neg = pair_args(rng, 6, 4, 5)
     neg[[1, 3]] = o
     return [Call(FUNC, (center, o, outside, neg), returns=RETURNS)]
+
 
 HIDDEN = [
     Case("hidden_many_repeats", 2, pair(4, 3, 12, repeats=True), MatchReference(1e-7), seed=301,
@@ -112,3 +113,6 @@ MISTAKES += [
             "grad_outside_vectors[o] += (sigma(u_o . v_c) - 1) * v_c, with +=, not =.",
             _ns(overwrite_o=True)),
 ]
+
+
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import All, GradCheck, MatchReference
-from grader.suite import Call, Case, Mistake
+from grader.engine.compare import All, GradCheck, MatchReference
+from grader.engine.suite import Call, Case, Instructor, Mistake
 from grader.suites.sigmoid_graph import TOL, circuit, gradcheck_calls, random_circuit
 
 
@@ -137,3 +137,6 @@ MISTAKES += [
             {"sigmoid": _sigmoid_overflows, "sigmoid_graph_forward": _forward_overflows,
              "sigmoid_graph_backward": _backward_nan_safe}),
 ]
+
+
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from grader.compare import All, GradCheck, MatchReference
-from grader.suite import Call, Case, Mistake
+from grader.engine.compare import All, GradCheck, MatchReference
+from grader.engine.suite import Call, Case, Instructor, Mistake
 from grader.suites.softmax import AGREE, LABELS, LOSSES, TOL, gradcheck_calls, loss_calls, softmax_call
 
 VEC = ("softmax_loss_vectorized",)
@@ -287,3 +287,6 @@ MISTAKES += [
             "2 * reg * W (the notes: L = 1/N sum_i L_i + penalty).",
             _losses(_loss_reg_before_average)),
 ]
+
+
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))
