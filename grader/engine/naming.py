@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+
 from grader.engine import registry
 from grader.engine.mistakes import _is_probe, _same, run_trusted, variant
 from grader.engine.signatures import signature
