@@ -144,14 +144,16 @@ MISTAKES = [
 # Mistakes students make (issue 13), written the way students write the naive loops.
 
 def _loops_forward(x, w, b, conv_param, *, step=None, pad_all=False, swap_hw=False,  # type: ignore[no-untyped-def]
-                   size=None):
+                   size="floor"):
     """The naive loops with one mistake: ``step`` of the window (stride ignored), padding on
     every axis, filter height and width read swapped, or the output size by ``size``."""
     stride, pad = conv_param["stride"], conv_param["pad"]
     N, _, H, W = x.shape
     F = w.shape[0]
     HH, WW = (w.shape[3], w.shape[2]) if swap_hw else (w.shape[2], w.shape[3])
-    rnd = size or (lambda a, s: a // s)
+    def rnd(a, s):  # type: ignore[no-untyped-def]
+        return round(a / s) if size == "round" else a // s  # round(): banker's rounding
+
     H_out, W_out = 1 + rnd(H + 2 * pad - HH, stride), 1 + rnd(W + 2 * pad - WW, stride)
     x_pad = np.pad(x, pad) if pad_all else np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
     move = stride if step is None else step
@@ -186,9 +188,6 @@ def _loops_backward(dout, cache, *, step=None, reset_dw=False, crop=True):  # ty
     return (dx_pad[:, :, pad:pad + H, pad:pad + W] if crop else dx_pad), dw, db
 
 
-def _rounded(a, s):  # type: ignore[no-untyped-def]
-    return round(a / s)  # banker's rounding, as Python's round()
-
 
 MISTAKES += [
     Mistake("stride_ignored_in_window", "The window moves by 1: the stride is left out of the slice",
@@ -215,7 +214,7 @@ MISTAKES += [
     Mistake("output_size_rounded", "The output size is rounded instead of floored",
             f"{NOTES} floors when the filter does not fit a whole number of times: use integer "
             "division, 1 + (H + 2P - HH) // S; round() counts a window that does not fit.",
-            {"conv_forward_naive": partial(_loops_forward, size=_rounded)}),
+            {"conv_forward_naive": partial(_loops_forward, size="round")}),
 ]
 
 

@@ -85,10 +85,12 @@ MISTAKES = [
 
 # Mistakes students make (issue 13), written the way students write the naive loops.
 
-def _forward_loops(x, pool_param, *, step=None, size=None):  # type: ignore[no-untyped-def]
+def _forward_loops(x, pool_param, *, step=None, size="floor"):  # type: ignore[no-untyped-def]
     N, C, H, W = x.shape
     PH, PW, S = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
-    rnd = size or (lambda a, s: a // s)
+    def rnd(a, s):  # type: ignore[no-untyped-def]
+        return round(a / s) if size == "round" else a // s  # round(): banker's rounding
+
     H_out, W_out = 1 + rnd(H - PH, S), 1 + rnd(W - PW, S)
     move = S if step is None else step
     out = np.zeros((N, C, H_out, W_out))
@@ -97,9 +99,6 @@ def _forward_loops(x, pool_param, *, step=None, size=None):  # type: ignore[no-u
             out[:, :, i, j] = np.max(x[:, :, i * move:i * move + PH, j * move:j * move + PW], axis=(2, 3))
     return out, (x, pool_param)
 
-
-def _rounded(a, s):  # type: ignore[no-untyped-def]
-    return round(a / s)  # banker's rounding, as Python's round()
 
 
 def _backward_pick(dout, cache, *, last=False, offset=True, swap=False):  # type: ignore[no-untyped-def]
@@ -135,7 +134,7 @@ MISTAKES += [
     Mistake("output_size_rounded", "The pooled size is rounded instead of floored",
             "A window that does not fit is not counted: 1 + (H - PH) // S, integer division; "
             "round() adds a row or column of partial windows when (H - PH) / S ends in .5 or more.",
-            {"max_pool_forward_naive": partial(_forward_loops, size=_rounded)}),
+            {"max_pool_forward_naive": partial(_forward_loops, size="round")}),
 ]
 
 
