@@ -21,6 +21,7 @@ hidden cases) and classified:
 
     python -m bench.realistic_bugs            # a table and the summary line
     python -m bench.realistic_bugs --json     # one JSON object per bug
+    python -m bench.realistic_bugs --heldout  # the held-out set (``realistic_bugs_heldout/``)
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from pathlib import Path
 from grader.engine import registry
 
 BUGS = Path(__file__).resolve().parent.parent / "tests" / "data" / "realistic_bugs"
+HELDOUT = BUGS.with_name("realistic_bugs_heldout")  # written after the names, never tuned on
 
 
 @dataclass(frozen=True)
@@ -121,11 +123,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", action="store_true", help="one JSON object per bug")
+    parser.add_argument("--heldout", action="store_true",
+                        help="the held-out set, written after the naming was built and not tuned on")
     parser.add_argument("exercise", nargs="*", help="only these exercises")
     args = parser.parse_args()
     from grader.sandbox.runner import Sandbox
 
-    bugs = [b for b in load_bugs() if not args.exercise or b.exercise in args.exercise]
+    root = HELDOUT if args.heldout else BUGS
+    bugs = [b for b in load_bugs(root) if not args.exercise or b.exercise in args.exercise]
     outcomes = []
     with Sandbox() as box:
         for bug in bugs:

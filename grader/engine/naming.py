@@ -163,10 +163,13 @@ def explain_exception(exercise: Exercise, calls: list[Call], exc_type: str, mess
     ref = registry.reference(exercise.id)
     if ref is None or not exc_type or exc_type == "NotImplementedError":
         return []
+    same: list[Mistake] = []
     for mistake in exercise.mistakes:
         try:
             run_trusted(variant(ref, mistake), calls)
         except Exception as exc:
             if type(exc).__name__ == exc_type and str(exc)[:500] == message:
-                return [Named(mistake.id, mistake.title, mistake.hint)]
-    return []
+                same.append(mistake)
+    if len(same) != 1:  # none, or two that fail alike: the exception cannot tell them apart
+        return []
+    return [Named(same[0].id, same[0].title, same[0].hint)]

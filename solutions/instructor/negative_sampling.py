@@ -7,24 +7,14 @@ from functools import partial
 import numpy as np
 
 from grader.engine.compare import GradCheck, MatchReference
-from grader.engine.suite import Call, Case, Instructor, Mistake
-from grader.suites.negative_sampling import FUNC, RETURNS, gradient_check, pair, pair_args, sigmoid_values
-
-
-def _outside_sampled(rng: np.random.Generator) -> list[Call]:
-    # The sampler may draw the outside word itself as a negative: its row gets both terms.
-    center, o, outside, neg = pair_args(rng, 6, 4, 5)
-    neg[[1, 3]] = o
-    return [Call(FUNC, (center, o, outside, neg), returns=RETURNS)]
-
+from grader.engine.suite import Case, Instructor, Mistake
+from grader.suites.negative_sampling import gradient_check, pair, sigmoid_values
 
 HIDDEN = [
     Case("hidden_many_repeats", 2, pair(4, 3, 12, repeats=True), MatchReference(1e-7), seed=301,
          visibility="hidden", description="twelve negative samples from three words"),
     Case("hidden_large_scores", 1, pair(7, 6, 4, scale=3.0), MatchReference(1e-7), seed=302,
          visibility="hidden", description="large dot products"),
-    Case("hidden_outside_also_negative", 1, _outside_sampled, MatchReference(1e-7), seed=305,
-         visibility="hidden", description="the outside word drawn twice as a negative sample"),
     Case("hidden_sigmoid_extremes", 1, sigmoid_values(True), MatchReference(1e-7), seed=303,
          visibility="hidden", description="sigma at -30 and 30"),
     Case("hidden_gradient_check_repeats", 1, gradient_check(4, 3, 6, repeats=True, count=5),
