@@ -17,7 +17,13 @@ hidden cases) and classified:
 - ``named``: the expected names, and no other, are on its failing cases;
 - ``misnamed``: a name that is not expected shows up;
 - ``unnamed``: it fails, but without the expected name;
+- ``silent``: a bug of no known kind (``# mistake: -``) that fails and gets no
+  mistake's name (a structural signature may still describe an output);
 - ``passed``: no case fails (the bug is not caught at all).
+
+Structural signatures (``grader.engine.signatures``) describe an output
+(transposed, N times too large...) rather than claim a mistake: on a bug they
+were not expected for they are counted apart, never as a misname.
 
     python -m bench.realistic_bugs            # a table and the summary line
     python -m bench.realistic_bugs --json     # one JSON object per bug
@@ -33,6 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.engine import registry
+
+SIGNATURES = {"transposed", "sign_flipped", "scaled_by_n", "scaled", "reg_scaled"}
 
 BUGS = Path(__file__).resolve().parent.parent / "tests" / "data" / "realistic_bugs"
 HELDOUT = BUGS.with_name("realistic_bugs_heldout")  # written after the names, never tuned on
@@ -61,13 +69,21 @@ class Outcome:
     named_cases: int  # failing cases that carry a name
 
     @property
+    def described(self) -> tuple[str, ...]:
+        """Structural signatures among the names: true descriptions of an output (transposed,
+        scaled by N...), not claims about which mistake was made."""
+        return tuple(n for n in self.named if n in SIGNATURES and n not in self.bug.expected)
+
+    @property
     def kind(self) -> str:
         if not self.failed:
             return "passed"
-        extra = set(self.named) - set(self.bug.expected)
+        extra = set(self.named) - set(self.bug.expected) - set(self.described)
         if extra:
             return "misnamed"
-        if self.bug.expected and set(self.bug.expected) <= set(self.named):
+        if not self.bug.expected:
+            return "silent"  # a bug no known mistake describes, and none was claimed
+        if set(self.bug.expected) <= set(self.named):
             return "named"
         return "unnamed"
 
@@ -110,13 +126,15 @@ def grade_bug(bug: Bug, sandbox: object) -> Outcome:
 
 def summary(outcomes: list[Outcome]) -> str:
     kinds = Counter(o.kind for o in outcomes)
-    failing = [o for o in outcomes if o.failed]
+    expected = [o for o in outcomes if o.bug.expected]
     cases = sum(o.failed for o in outcomes)
     named_cases = sum(o.named_cases for o in outcomes)
-    share = kinds["named"] / len(outcomes) if outcomes else 0.0
-    return (f"{len(outcomes)} bugs: {kinds['named']} named ({share:.0%}), "
+    share = kinds["named"] / len(expected) if expected else 0.0
+    described = sum(1 for o in outcomes if o.described)
+    return (f"{len(outcomes)} bugs, {len(expected)} of a known kind: {kinds['named']} named ({share:.0%}), "
             f"{kinds['unnamed']} unnamed, {kinds['misnamed']} misnamed, {kinds['passed']} not caught; "
-            f"{len(failing)} caught; failing cases with a name: {named_cases}/{cases}")
+            f"{kinds['silent']} of no known kind left unnamed; {described} also described by a "
+            f"signature; failing cases with a name or description: {named_cases}/{cases}")
 
 
 def main() -> None:
