@@ -26,14 +26,16 @@ def margins(W: np.ndarray, X: np.ndarray, y: np.ndarray, delta: float = 1.0) -> 
 
 
 def data(rng: np.random.Generator, n: int, d: int, c: int, *, w_scale: float = 0.5,
-         correct_is_max: bool = False, all_met: bool = False
+         correct_is_max: bool = False, all_met: bool = False, violated: bool = False
          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Weights ``W (d, c)``, samples ``X (n, d)``, labels ``y (n,)`` with no margin at a kink.
 
     Rows of X whose margins come within ``KINK`` of 0 are redrawn, so the loss
     is differentiable there and tiny rounding differences cannot flip a margin.
     ``correct_is_max`` labels each sample with its highest-scoring class;
-    ``all_met`` also requires every margin to be met (data loss 0).
+    ``all_met`` also requires every margin to be met (data loss 0); ``violated``
+    requires every sample to have a positive margin, so that its gradient is not 0
+    whatever the student's seed (a wrong data gradient then shows for every student).
     """
     W = rng.standard_normal((d, c)) * w_scale
     X = rng.standard_normal((n, d))
@@ -45,6 +47,8 @@ def data(rng: np.random.Generator, n: int, d: int, c: int, *, w_scale: float = 0
         bad = np.any(np.abs(m) < KINK, axis=1)
         if all_met:
             bad |= np.max(np.where(np.isfinite(m), m, -np.inf), axis=1) > -KINK
+        if violated:
+            bad |= ~np.any(np.isfinite(m) & (m > 0), axis=1)
         if not bad.any():
             return W, X, y
         X[bad] = rng.standard_normal((int(bad.sum()), d))

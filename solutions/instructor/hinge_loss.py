@@ -24,7 +24,7 @@ HIDDEN = [
     Case("hidden_all_margins_met", 1, loss_calls(VEC, 10, 4, 3, 0.2, w_scale=3.0, all_met=True),
          MatchReference(TOL), seed=104, visibility="hidden",
          description="every margin is met: the data loss is 0, only the regulariser is left"),
-    Case("hidden_one_sample_naive", 1, loss_calls(NAIVE, 1, 6, 5, 0.1), MatchReference(TOL),
+    Case("hidden_one_sample_naive", 1, loss_calls(NAIVE, 1, 6, 5, 0.1, violated=True), MatchReference(TOL),
          seed=105, visibility="hidden", description="N = 1 with loops"),
     Case("hidden_two_classes_naive", 1, loss_calls(NAIVE, 7, 3, 2, 0.3), MatchReference(TOL),
          seed=106, visibility="hidden", description="C = 2 with loops"),

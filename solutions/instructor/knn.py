@@ -32,14 +32,26 @@ def _duplicates(rng: np.random.Generator) -> list[Call]:
 
 
 def _single(rng: np.random.Generator) -> list[Call]:
-    dists = rng.random((1, 7))
-    y_train = rng.integers(0, 5, 7)
+    # k=3: the nearest labels are 3, then 3 and 1 in either order, and the 4th nearest is a 1, so
+    # for every seed the vote (3) differs from skipping the nearest ([1:4] votes 1) and from
+    # argmax of the labels (position 0), and those two differ from each other.
+    dists = 1.0 + rng.random((1, 7))
+    y_train = rng.integers(0, 3, 7)
+    order = rng.permutation(7)
+    dists[0, order[:4]] = np.sort(rng.random(4)) * 0.9
+    y_train[order[:4]] = [3, *rng.permutation([3, 1]), 1]
     return [Call("predict_labels", (dists, y_train), {"k": 3}, single=True, returns=("y_pred",))]
 
 
 def _large_k(rng: np.random.Generator) -> list[Call]:
-    dists = rng.random((9, 15))
-    y_train = rng.integers(0, 3, 15)
+    # k = all 15 points, five of each label: a three-way tie the smallest label (0) wins, and each
+    # row's nearest point is a 0, so skipping it, taking the largest label or argmax of the
+    # labels gives another answer for every seed.
+    y_train = rng.permutation(np.repeat([0, 1, 2], 5))
+    dists = 0.1 + rng.random((9, 15))
+    zeros = np.flatnonzero(y_train == 0)
+    for i in range(9):
+        dists[i, rng.choice(zeros)] = 0.05 * rng.random()
     return [Call("predict_labels", (dists, y_train), {"k": 15}, single=True, returns=("y_pred",))]
 
 
@@ -142,6 +154,13 @@ def _argmax_of_labels(dists, y_train, k=1):  # type: ignore[no-untyped-def]
 
 _DISTANCES = ("compute_distances_two_loops", "compute_distances_one_loop", "compute_distances_no_loops")
 
+def _max_label(dists, y_train, k=1):  # type: ignore[no-untyped-def]
+    y_pred = np.zeros(dists.shape[0], dtype=np.int64)
+    for i in range(dists.shape[0]):
+        y_pred[i] = np.max(np.asarray(y_train)[np.argsort(dists[i], kind="stable")[:k]])
+    return y_pred
+
+
 MISTAKES += [
     Mistake("l1_distance", "The distance is L1 (sum of |differences|), not Euclidean",
             "Euclidean distance squares the differences, sums them and takes the square root: "
@@ -163,6 +182,10 @@ MISTAKES += [
             "np.argmax(closest_y) is the position of the largest label among the neighbours; the "
             "vote is the most frequent label: np.bincount(closest_y).argmax().",
             {"predict_labels": _argmax_of_labels}),
+    Mistake("vote_max_label", "The vote takes the largest label among the neighbours, not the most frequent",
+            "np.max(closest_y) ignores how often each label occurs; the vote counts them: "
+            "np.bincount(closest_y).argmax() (a tie then goes to the smallest label).",
+            {"predict_labels": _max_label}),
 ]
 
 

@@ -8,12 +8,22 @@ import numpy as np
 
 from grader.engine.compare import All, GradCheck, MatchReference
 from grader.engine.suite import Case, Instructor, Mistake
-from grader.suites.max_pool import TOL, few_values, gradcheck_calls, param, pool_calls
+from grader.suites.max_pool import TOL, gradcheck_calls, param, pool_calls
+
+
+def _ties_and_peak(rng: np.random.Generator, shape: tuple[int, int, int, int]) -> np.ndarray:
+    """Values from {0, 1} (ties in most windows) and one 2 at (6, 6): the last window with
+    stride 2 holds it, the one a stride of 1 would read (rows and columns 2 to 4) cannot,
+    so a window that ignores the stride is wrong there for every seed."""
+    x = rng.integers(0, 2, shape).astype(np.float64)
+    x[:, :, 6, 6] = 2.0
+    return x
+
 
 HIDDEN = [
     Case("hidden_nonsquare_pool", 2, pool_calls((2, 2, 6, 7), param(2, 3, 2)), MatchReference(TOL),
          seed=101, visibility="hidden", description="2x3 windows, stride 2"),
-    Case("hidden_ties_overlap", 2, pool_calls((2, 2, 7, 7), param(3, 3, 2), draw=few_values),
+    Case("hidden_ties_overlap", 2, pool_calls((2, 2, 7, 7), param(3, 3, 2), draw=_ties_and_peak),
          MatchReference(TOL), seed=102, visibility="hidden",
          description="ties and overlapping 3x3 windows together"),
     Case("hidden_stride1", 1, gradcheck_calls((1, 3, 5, 5), param(2, 2, 1), 4),

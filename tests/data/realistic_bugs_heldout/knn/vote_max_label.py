@@ -1,4 +1,4 @@
-# mistake: -
+# mistake: vote_max_label
 def predict_labels(dists, y_train, k=1):
     y_pred = np.zeros(dists.shape[0], dtype=int)
     for i in range(dists.shape[0]):
