@@ -57,7 +57,9 @@ class Bug:
 
     def source(self) -> str:
         """The whole submission: the correct base with the buggy functions after it."""
-        base = (self.path.parent / "_base.py").read_text(encoding="utf-8")
+        base_file = self.path.parent / "_base.py"  # the held-out set shares the main set's bases
+        base = (base_file if base_file.is_file() else BUGS / self.exercise / "_base.py").read_text(
+            encoding="utf-8")
         return base + "\n\n# --- the bug\n" + self.path.read_text(encoding="utf-8")
 
 
