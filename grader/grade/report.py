@@ -86,10 +86,10 @@ def _cases(book: Gradebook) -> tuple[list[HardCase], list[MistakeCount]]:
                     continue
                 failed[key] += 1
                 verdicts.setdefault(key, Counter())[c.verdict.value] += 1
-                if c.mistake:
-                    mistakes.setdefault(key, Counter())[(c.mistake.id, c.mistake.title)] += 1
-                    per_exercise.setdefault((ex.exercise, c.mistake.id), set()).add(r.student.id)
-                    known[(ex.exercise, c.mistake.id)] = (c.mistake.title, c.mistake.hint)
+                for named in ([c.mistake] if c.mistake else []) + list(c.also):  # also: other outputs
+                    mistakes.setdefault(key, Counter())[(named.id, named.title)] += 1
+                    per_exercise.setdefault((ex.exercise, named.id), set()).add(r.student.id)
+                    known[(ex.exercise, named.id)] = (named.title, named.hint)
     hard = [HardCase(ex, case, *described[(ex, case)], n, verdicts[(ex, case)].most_common(),
                      [(m, t, k) for (m, t), k in mistakes.get((ex, case), Counter()).most_common()])
             for (ex, case), n in failed.most_common(TOP_CASES)]
