@@ -66,5 +66,5 @@ def write_gradescope(spec: Spec, out: Path, secret: bytes | None, force: bool = 
 
 
 def write_classroom(spec: Spec, out: Path, force: bool = False) -> Manifest:
-    """Write the GitHub Classroom release into ``out``; an earlier release there is replaced only with ``force``."""
+    """Write the Classroom release into ``out``; an earlier release there is replaced only with ``force``."""
     return write_into(out, force, lambda root: build_classroom(spec, root))
