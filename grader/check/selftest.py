@@ -9,14 +9,13 @@ committed stub in ``exercises/`` is what stripping the reference produces.
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from grader.engine import registry
 from grader.engine.grading import Options, grade_exercise
-from grader.engine.mistakes import diagnose, run_trusted
+from grader.engine.mistakes import diagnose, run_trusted, variant
 from grader.engine.seeds import case_seed
 from grader.engine.stubs import strip_solutions
 from grader.engine.suite import Exercise, Mistake
@@ -48,12 +47,12 @@ def mistake_finding(ex: Exercise, mistake: Mistake) -> Finding:
     """Whether the suite catches a known mistake (some case fails) and names it (diagnosis)."""
     ref = registry.reference(ex.id)
     assert ref is not None, "selftest runs with the reference installed"
-    variant = SimpleNamespace(**{**vars(ref), **mistake.functions})
+    wrong = variant(ref, mistake)
     caught, named = [], []
     for case in ex.cases:
         calls = case.build(np.random.default_rng(case_seed(ex.id, case)))
         try:
-            got = run_trusted(variant, calls)
+            got = run_trusted(wrong, calls)
         except Exception:
             caught.append(case.name)
             continue

@@ -8,6 +8,7 @@ in their own group.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import computed_field
 
@@ -28,6 +29,10 @@ class Point(Frozen):
     max_score: float
 
 
+ItemStatus = Literal["not_started", "in_progress", "passed"]
+Group = Literal["exercise", "quiz"]
+
+
 class FailingCase(Frozen):
     """A case that fails in the latest attempt, and why."""
 
@@ -44,7 +49,7 @@ class ItemProgress(Frozen):
 
     id: str
     title: str
-    group: str  # "exercise" or "quiz"
+    group: Group
     max_score: float
     best: float
     latest: float | None
@@ -52,7 +57,7 @@ class ItemProgress(Frozen):
     first_pass: datetime | None
     attempts_to_pass: int | None
     last_time: datetime | None
-    status: str  # "not_started", "in_progress" or "passed"
+    status: ItemStatus
     history: list[Point]
     failing: list[FailingCase]
 
@@ -113,13 +118,14 @@ def _failing(case: CaseRecord) -> FailingCase:
                        max_points=case.max_points, diagnosis=case.diagnosis)
 
 
-def item_progress(item: str, title: str, group: str, max_score: float | None,
+def item_progress(item: str, title: str, group: Group, max_score: float | None,
                   attempts: list[Attempt]) -> ItemProgress:
     """Summarise one exercise's (or quiz's) attempts, oldest first."""
     best = max(attempts, key=_best_key, default=None)
     latest = attempts[-1] if attempts else None
     first = next((n for n, a in enumerate(attempts, 1) if a.passed), None)
     full = max_score if max_score is not None else (latest.max_score if latest else 0.0)
+    status: ItemStatus
     if first is not None and latest is not None and latest.passed and latest.max_score >= full:
         status = "passed"
     else:

@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 
 from grader import __version__
-from grader.progress.history import ItemProgress, Progress
+from grader.progress.history import ItemProgress, ItemStatus, Progress
 from grader.render.labels import local_time, pts
 from grader.render.templates import environment
 
@@ -52,7 +52,7 @@ class Segment:
     x: float
     width: float
     filled: float
-    status: str
+    status: ItemStatus
     tip: str
 
 

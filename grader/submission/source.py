@@ -14,6 +14,7 @@ import io
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from grader.models import Verdict
 from grader.submission.archive import ArchiveProblem, find_member
@@ -110,7 +111,10 @@ def _is_stub(node: ast.FunctionDef) -> bool:
                and "NotImplementedError" in ast.unparse(n.exc) for n in body)
 
 
-def status(source: Source | SourceProblem, functions: tuple[str, ...]) -> str:
+SourceStatus = Literal["implemented", "partial", "stub", "missing", "unreadable", "syntax error"]
+
+
+def status(source: Source | SourceProblem, functions: tuple[str, ...]) -> SourceStatus:
     """implemented, partial, stub, missing or unreadable."""
     if isinstance(source, SourceProblem):
         return "missing" if source.verdict is Verdict.MISSING_MODULE else "unreadable"
