@@ -1,5 +1,7 @@
-"""``dlgrade grade`` and ``dlgrade merge``: thin commands over grader.grade.batch,
-grader.grade.gradebook, grader.grade.exports and grader.grade.report.
+"""``dlgrade grade`` and ``dlgrade merge``.
+
+Thin commands over grader.grade.batch, grader.grade.gradebook, grader.grade.exports
+and grader.grade.report.
 
 Exit codes: 0 every student graded, 2 usage error, 3 internal error (some
 students could not be graded; run the same command again to retry them),
@@ -110,5 +112,6 @@ def merge(
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``grade`` and ``merge`` commands to ``app``."""
     app.command()(grade)
     app.command()(merge)

@@ -34,6 +34,8 @@ Group = Literal["exercise", "quiz"]
 
 
 class FailingCase(Frozen):
+    """A case that fails in the latest attempt, and why."""
+
     name: str
     verdict: str
     kind: str
@@ -61,6 +63,8 @@ class ItemProgress(Frozen):
 
 
 class Suggestion(Frozen):
+    """One next step: the item (and case) to work on, and the command to check it."""
+
     item: str
     case: str | None
     diagnosis: str
@@ -68,6 +72,8 @@ class Suggestion(Frozen):
 
 
 class Progress(Frozen):
+    """A student's progress over every exercise and quiz."""
+
     exercises: list[ItemProgress]
     quizzes: list[ItemProgress]
     next: list[Suggestion]
@@ -76,11 +82,13 @@ class Progress(Frozen):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def score(self) -> float:
+        """The best points, summed over every item."""
         return round(sum(i.best for i in self.exercises + self.quizzes), 6)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def max_score(self) -> float:
+        """The points possible, summed over every item."""
         return round(sum(i.max_score for i in self.exercises + self.quizzes), 6)
 
     @computed_field  # type: ignore[prop-decorator]
@@ -92,6 +100,7 @@ class Progress(Frozen):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def passed(self) -> int:
+        """How many items are passed."""
         return sum(i.status == "passed" for i in self.exercises + self.quizzes)
 
 
@@ -144,8 +153,11 @@ def _command(item: str) -> str:
 
 
 def suggestions(items: list[ItemProgress]) -> list[Suggestion]:
-    """What to try next: the unfinished item closest to done, its easiest case first;
-    then exercises not started yet, in course order."""
+    """What to try next.
+
+    The unfinished item closest to done, its easiest case first; then exercises not
+    started yet, in course order.
+    """
     going = sorted((i for i in items if i.status == "in_progress"),
                    key=lambda i: (i.max_score - i.best, i.max_score))
     out = []

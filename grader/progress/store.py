@@ -1,11 +1,9 @@
 """The progress store: every graded attempt, kept in a small SQLite file.
 
-The file lives in ``.dlgrade/progress.sqlite3`` of the working folder unless
-``--store PATH`` or ``DLGRADE_STORE`` says otherwise. Writes happen in
-``BEGIN IMMEDIATE`` transactions on a WAL journal with a busy timeout, so
-parallel ``dlgrade check`` runs queue instead of failing, and a process
-killed mid-write leaves only its own uncommitted attempt behind. Only
-:meth:`Store.reset` deletes history.
+The file lives in ``.dlgrade/progress.sqlite3`` of the working folder unless ``--store PATH`` or
+``DLGRADE_STORE`` says otherwise. Writes happen in ``BEGIN IMMEDIATE`` transactions on a WAL journal
+with a busy timeout, so parallel ``dlgrade check`` runs queue instead of failing, and a process killed
+mid-write leaves only its own uncommitted attempt behind. Only :meth:`Store.reset` deletes history.
 """
 
 from __future__ import annotations
@@ -33,6 +31,7 @@ class StoreError(UsageError):
 
 @dataclass(frozen=True)
 class CaseRecord:
+    """One graded case of an attempt, as stored."""
     name: str
     visibility: str
     points: float
@@ -43,11 +42,13 @@ class CaseRecord:
 
     @property
     def passed(self) -> bool:
+        """Whether the case passed."""
         return self.verdict == Verdict.PASSED.value
 
 
 @dataclass(frozen=True)
 class Attempt:
+    """One recorded attempt at an exercise or quiz, with its cases."""
     id: int
     time: datetime
     exercise: str
@@ -61,6 +62,7 @@ class Attempt:
 
     @property
     def passed(self) -> bool:
+        """Whether every case passed."""
         return bool(self.cases) and all(c.passed for c in self.cases)
 
 
@@ -125,6 +127,7 @@ class Store:
     """An open progress store; use as a context manager or call :meth:`close`."""
 
     def __init__(self, path: Path, create: bool = True) -> None:
+        """Open the store at ``path``; unless ``create``, a missing file is not created."""
         self.path = path
         self._conn: sqlite3.Connection | None = None
         if create or path.exists():  # reading a history never written creates nothing
@@ -159,6 +162,7 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        """Close the connection, if open."""
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -204,8 +208,7 @@ class Store:
             conn.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
 
     def _keep_copy(self, conn: sqlite3.Connection, version: int) -> None:
-        """Before migrating, a copy of the old file beside it (it is small), in case a student
-        needs to go back to the older dlgrade."""
+        """Before migrating, keep a copy of the old file, so a student can return to the older dlgrade."""
         copy = self.path.with_name(f"{self.path.name}.v{version}.bak")
         if not copy.exists():
             target = sqlite3.connect(copy)
@@ -235,6 +238,7 @@ class Store:
 
     def record_many(self, results: list[ExerciseResult], grader_version: str,
                     when: datetime | None = None) -> list[int]:
+        """Save graded exercises in one transaction; returns their attempt ids."""
         try:
             with self.transaction() as conn:
                 return [self.insert(conn, r, grader_version, when) for r in results]
@@ -268,6 +272,7 @@ class Store:
                         cases=tuple(cases.get(r[0], ()))) for r in rows]
 
     def count(self) -> int:
+        """How many attempts are recorded."""
         if self._conn is None:
             return 0
         try:
@@ -290,4 +295,5 @@ class Store:
 
 
 def open_store(option: Path | None = None, create: bool = True) -> Store:
+    """The progress store at ``option``, ``$DLGRADE_STORE`` or the default path."""
     return Store(resolve_path(option), create=create)

@@ -28,17 +28,22 @@ MAX_SOURCE_BYTES = 1_000_000
 
 @dataclass(frozen=True)
 class Source:
+    """The source text of one exercise of a submission."""
+
     exercise: str
     text: str
     filename: str
 
     @property
     def sha256(self) -> str:
+        """The SHA-256 of the source text."""
         return hashlib.sha256(self.text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
 class SourceProblem:
+    """A submission's exercise that cannot be graded, as a verdict and a message for the student."""
+
     exercise: str
     verdict: Verdict
     message: str
