@@ -14,7 +14,7 @@ from pydantic import computed_field
 
 from grader.engine import registry
 from grader.models import Frozen
-from grader.progress.store import Attempt, CaseRecord
+from grader.progress.records import Attempt, CaseRecord
 
 QUIZ_PREFIX = "quiz:"
 MAX_NEXT = 3

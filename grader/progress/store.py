@@ -13,57 +13,21 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from grader.errors import UsageError
-from grader.models import CaseResult, ExerciseResult, RunResult, Verdict
+from grader.models import ExerciseResult, RunResult
+from grader.progress.records import Attempt, CaseRecord, message_kind, one_line
 from grader.progress.schema import MIGRATIONS, SCHEMA_VERSION, create
 
 ENV_VAR = "DLGRADE_STORE"
 DEFAULT_PATH = Path(".dlgrade") / "progress.sqlite3"
 BUSY_TIMEOUT_S = 30.0
 
+
 class StoreError(UsageError):
     """The store cannot be used: one line naming the file and the way out."""
-
-
-@dataclass(frozen=True)
-class CaseRecord:
-    """One graded case of an attempt, as stored."""
-    name: str
-    visibility: str
-    points: float
-    max_points: float
-    verdict: str
-    kind: str
-    diagnosis: str
-
-    @property
-    def passed(self) -> bool:
-        """Whether the case passed."""
-        return self.verdict == Verdict.PASSED.value
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """One recorded attempt at an exercise or quiz, with its cases."""
-    id: int
-    time: datetime
-    exercise: str
-    title: str
-    score: float
-    max_score: float
-    grader_version: str
-    submission: str
-    submission_sha256: str
-    cases: tuple[CaseRecord, ...]
-
-    @property
-    def passed(self) -> bool:
-        """Whether every case passed."""
-        return bool(self.cases) and all(c.passed for c in self.cases)
 
 
 def resolve_path(option: Path | None = None) -> Path:
@@ -72,30 +36,6 @@ def resolve_path(option: Path | None = None) -> Path:
         return option
     env = os.environ.get(ENV_VAR, "").strip()
     return Path(env) if env else DEFAULT_PATH
-
-
-def message_kind(case: CaseResult) -> str:
-    """What kind of feedback a case got (the text itself may be long)."""
-    if case.passed:
-        return ""
-    if case.mistake is not None:
-        return "known_mistake"
-    if case.detail is not None:
-        return "value_detail"
-    if case.visibility == "hidden":
-        return "hidden"
-    return "message" if case.message else ""
-
-
-def one_line(case: CaseResult, limit: int = 160) -> str:
-    """The case's diagnosis on one line: the named mistake first, else the message."""
-    if case.passed:
-        return ""
-    if case.mistake is not None:
-        text = f"{case.mistake.title}. Hint: {case.mistake.hint}"
-    else:
-        text = " ".join(case.message.split()) or case.verdict.value.replace("_", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _utc(stamp: str) -> datetime:
