@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from grader.errors import UsageError
-from grader.models import ExerciseResult, RunResult
+from grader.models import ExerciseResult, RunResult, Verdict
 from grader.progress.records import Attempt, CaseRecord, message_kind, one_line
 from grader.progress.schema import MIGRATIONS, SCHEMA_VERSION, create
 
