@@ -10,8 +10,9 @@ check all find an exercise's source here, the same way:
   tagged ``solution-<exercise>``;
 - only regular files are read (see :mod:`grader.submission.files`): a link,
   FIFO, device or hard link where the exercise could be (a file of that name,
-  a notebook, or a link that may be a folder) makes that exercise
-  ``bad_source``, and so does a submission that is itself a link.
+  a link without suffix that may be a folder, or a notebook when no ``.py``
+  holds the exercise) makes that exercise ``bad_source``, and so does a
+  submission that is itself a link.
 """
 
 from __future__ import annotations
@@ -138,11 +139,9 @@ class Submission:
 
     def _find(self, exercise: str) -> Source | SourceProblem:
         name = f"{exercise}.py"
-        for e in self._entries:
-            if e.kind != "file" and (e.path.name == name or e.path.suffix.lower() in (".ipynb", "")):
-                return SourceProblem(exercise, Verdict.BAD_SOURCE,
-                                     f"{self.label}/{e.path} is {e.what}; a submission holds only regular "
-                                     "files: put the files themselves there")
+        refused = self._refused(lambda e: e.path.name == name or (e.kind == "link" and not e.path.suffix))
+        if refused is not None:
+            return _for(exercise, refused)
         files = sorted((len(e.path.parts), str(e.path), e) for e in self._entries
                        if e.kind == "file" and e.path.name == name)
         if len(files) > 1 and files[0][0] == files[1][0]:
@@ -157,7 +156,18 @@ class Submission:
             return decode_source(exercise, data, f"{self.label}/{rel}")
         return self._from_notebooks(exercise)
 
+    def _refused(self, where: Callable[[Entry], bool]) -> SourceProblem | None:
+        """The first link or special file ``where`` picks, as a verdict."""
+        for e in self._entries:
+            if e.kind != "file" and where(e):
+                return SourceProblem("", Verdict.BAD_SOURCE, f"{self.label}/{e.path} is {e.what}; a "
+                                     "submission holds only regular files: put the files themselves there")
+        return None
+
     def _from_notebooks(self, exercise: str) -> Source | SourceProblem:
+        refused = self._refused(lambda e: e.path.suffix.lower() == ".ipynb")
+        if refused is not None:
+            return _for(exercise, refused)
         books = sorted((len(e.path.parts), str(e.path), e.path) for e in self._entries
                        if e.kind == "file" and e.path.suffix.lower() == ".ipynb")
         first: SourceProblem | None = None
