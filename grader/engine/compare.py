@@ -127,8 +127,8 @@ class GradCheck(Check):
             if numeric is None:
                 return missing(f"{grad} probe")
             analytic = got[grad]
-            if analytic.shape and (analytic.ndim != len(index) or any(
-                    i >= n for i, n in zip(index, analytic.shape, strict=False))):
+            if analytic.ndim != len(index) or any(  # a 0-d answer cannot be indexed either
+                    i >= n for i, n in zip(index, analytic.shape, strict=False)):
                 return Judgement(Verdict.WRONG_SHAPE,
                                  f"{grad}: shape {analytic.shape} cannot be the gradient",
                                  compared=(grad,))
