@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import json
 import math
 import os
@@ -30,6 +31,8 @@ from grader.sandbox.handoff import CaseChannels, collect
 from grader.sandbox.limits import FILE_LIMIT, MEMORY_LIMIT, SETUP_FAILED
 from grader.sandbox.outcome import ChildOutcome, load_untrusted
 
+KEY_LIMIT = 100  # characters of an output name the submission chose
+MAX_INVALID = 20  # outputs of the wrong kind reported per case
 ZYGOTE_GRACE = 15.0  # seconds past a case's timeout before the zygote itself is presumed stuck
 
 
@@ -254,14 +257,16 @@ class Sandbox:
                                 where=str(answer.get("where", ""))[:50], stdout=stdout)
         try:
             outputs = protocol.decode_value(answer.get("outputs", {}), arrays, load_untrusted)
-            invalid = {str(k): str(v) for k, v in dict(answer.get("invalid", {})).items()}
+            invalid = dict(itertools.islice(((str(k)[:KEY_LIMIT], str(v)[:KEY_LIMIT]) for k, v in
+                                             dict(answer.get("invalid", {})).items()), MAX_INVALID))
             mutated = tuple(str(m) for m in answer.get("mutated", []))[:20]
         except (IndexError, KeyError, TypeError, ValueError, RecursionError) as exc:  # UnsafeOutput too
-            return ChildOutcome("invalid", stdout=stdout, message=str(exc))
+            return ChildOutcome("invalid", stdout=stdout, message=str(exc)[:500])
         if not isinstance(outputs, dict):
             return ChildOutcome("invalid", stdout=stdout, message="malformed outputs")
         for key in [k for k, v in outputs.items() if not isinstance(v, np.ndarray)]:
-            invalid[key] = "nested value"
+            if len(invalid) < MAX_INVALID:
+                invalid[key[:KEY_LIMIT]] = "nested value"
             del outputs[key]
         return ChildOutcome("ok", outputs=outputs, invalid=invalid, stdout=stdout, cpu=cpu,
                             mutated=mutated)
