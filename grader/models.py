@@ -55,6 +55,7 @@ class Diagnosis(Frozen):
     id: str
     title: str
     hint: str
+    outputs: list[str] = []  # the outputs it explains; empty: the whole case
 
 
 class CaseResult(Frozen):
@@ -69,6 +70,7 @@ class CaseResult(Frozen):
     message: str = ""
     detail: Detail | None = None
     mistake: Diagnosis | None = None
+    also: list[Diagnosis] = []  # more known mistakes, each explaining other outputs of the case
     stdout: str = ""
     duration_ms: float = 0.0
     output_digest: str = ""  # hash of the outputs, to spot identical answers across students
@@ -102,6 +104,7 @@ class ExerciseResult(_Totals):
     cases: list[CaseResult]
     isolated: bool = False
     submission_sha256: str = ""  # of the graded source text; "" when no file was read
+    numpy_version: str = ""  # the numpy the sandbox ran the submission with; "" in older results
 
     @computed_field  # type: ignore[prop-decorator]
     @property

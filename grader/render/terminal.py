@@ -70,3 +70,6 @@ def print_run(run: RunResult, console: Console) -> None:
         console.print(f"[bold red]Some cases failed:[/] {summary}")
     if run.exercises and not run.exercises[0].isolated:
         console.print("[dim]Sandbox: separate process with limits (not namespace-isolated).[/]")
+    numpys = sorted({e.numpy_version for e in run.exercises if e.numpy_version})
+    if numpys:  # the same code can behave differently under numpy 1.26 and 2.x
+        console.print(f"[dim]Graded with numpy {', '.join(numpys)}.[/]")
