@@ -28,7 +28,8 @@ class Text(_Data):
 
 
 class Source(_Data):
-    """Where in the course notes to read (file of ../shared/seeds/ and section title)."""
+    """Where in the course notes to read: the notes file (of ../shared/seeds/, an id
+    only: feedback shows its title from ``grader/data/notes.toml``) and the section."""
 
     file: str = Field(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")
     section: str = Field(min_length=1)
