@@ -9,6 +9,7 @@ that grades that code in the sandbox (``grader.nbcheck``).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -19,9 +20,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from grader import registry
 from grader.notebooks import solution_tag
+from grader.quiz import notes
 
 Lang = Literal["en", "zh"]
 HERE = Path(__file__).parent
+NOTES_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 
 
 @cache
@@ -44,8 +47,11 @@ def intro(exercise: str, lang: Lang) -> str:
         entry = {"source": "—", "en": {"title": ex.title, "concept": ex.teaches, "formula": "—",
                                        "example": "—", "shapes": "see the docstrings"}}
     text = entry.get(lang) or entry["en"]
+    shown = lang if lang in entry else "en"
+    # Students know the notes by title: "002_….txt, 一、4 K近邻算法" reads "《深度学习…》 一、4 K近邻算法".
+    source = NOTES_FILE.sub(lambda m: notes.quoted(m[0], shown), entry["source"])
     return templates().get_template("notebook_intro.md.j2").render(
-        lang=lang if lang in entry else "en", t=text, id=exercise, source=entry["source"]).strip()
+        lang=shown, t=text, id=exercise, source=source).strip()
 
 
 def check_code(exercise: str) -> str:

@@ -20,7 +20,7 @@ from grader.cli import app
 from grader.compare import MatchReference
 from grader.engine import run_trusted
 from grader.manifest import Manifest
-from grader.nbbuild import build_notebook, intros
+from grader.nbbuild import build_notebook, intro, intros
 from grader.seeds import case_seed
 from grader.strip import BEGIN, END, strip_solutions
 from grader.suite import Call, Case, Mistake
@@ -195,6 +195,14 @@ def test_intros_exist_for_all_nine_exercises_in_both_languages() -> None:
         if notes:  # every intro cites a notes file that exists
             assert any(n in data[ex]["source"] for n in notes), ex
     assert "0.73" in data["sigmoid_graph"]["en"]["example"]  # the lecture circuit of the notes
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_intros_cite_the_notes_by_title_not_by_file_name(lang: str) -> None:
+    for ex in registry.EXERCISES:
+        text = intro(ex, lang)  # type: ignore[arg-type]
+        assert ".txt" not in text, ex
+        assert ("《" in text) if lang == "zh" else ("“" in text), ex
 
 
 def test_existing_folder_is_never_clobbered(tmp_path: Path) -> None:

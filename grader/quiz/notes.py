@@ -11,7 +11,7 @@ from functools import cache
 
 from grader.quiz.models import Lang, Source
 
-WORDS = {"en": "Read: “{title}”, section “{section}”", "zh": "参见：《{title}》“{section}”一节"}
+WORDS = {"en": "Read: {title}, section “{section}”", "zh": "参见：{title}“{section}”一节"}
 
 
 @cache
@@ -27,6 +27,11 @@ def title(file: str, lang: Lang) -> str:
     return entry[lang] if entry else file
 
 
+def quoted(file: str, lang: Lang) -> str:
+    """The title in the quotation marks of ``lang``: “…” or 《…》."""
+    return f"《{title(file, lang)}》" if lang == "zh" else f"“{title(file, lang)}”"
+
+
 def cite(source: Source, lang: Lang) -> str:
     """“Read: <title>, section <section>” in ``lang``."""
-    return WORDS[lang].format(title=title(source.file, lang), section=source.section)
+    return WORDS[lang].format(title=quoted(source.file, lang), section=source.section)
