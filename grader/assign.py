@@ -26,9 +26,13 @@ from grader.manifest import MANIFEST_NAME, ExerciseEntry, Manifest
 from grader.nbbuild import Lang, build_notebook, templates, write_notebook
 from grader.selftest import reference_source
 from grader.strip import strip_solutions
+from grader.texts import exercise_title
 from grader.wheel import build_wheel, wheel_name
 
 GRADER_DIR = Path(__file__).parent
+# The default title and course name, in the release's language (a title the instructor gave stays).
+DEFAULT_WORDS: dict[str, dict[str, str]] = {
+    "en": {}, "zh": {"dlgrade assignment": "dlgrade 作业", "Deep learning": "深度学习"}}
 
 
 @dataclass(frozen=True)
@@ -110,8 +114,11 @@ def build_release(spec: Spec, root: Path) -> Manifest:
         write_quiz_release(spec.quizzes, root, spec.lang)
     grader_wheel(root)
     entries = [ExerciseEntry(id=e, points=spec.points[e]) for e in spec.exercises]
+    names = {e: exercise_title(e, registry.load(e).title, spec.lang) for e in spec.exercises}
     readme = templates().get_template("release_readme.md.j2").render(
-        title=spec.title, course=spec.course, lang=spec.lang, exercises=entries, wheel=wheel_name())
+        title=DEFAULT_WORDS[spec.lang].get(spec.title, spec.title),
+        course=DEFAULT_WORDS[spec.lang].get(spec.course, spec.course),
+        lang=spec.lang, exercises=entries, names=names, wheel=wheel_name())
     (root / "README.md").write_text(readme, encoding="utf-8")
     manifest = Manifest(course=spec.course, title=spec.title, grader_version=__version__,
                         lang=spec.lang, exercises=entries, quizzes=list(spec.quizzes),

@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 
 from grader import __version__
-from grader.cli_options import StoreOpt
+from grader.cli_options import LangOpt, Language, StoreOpt
 from grader.errors import UsageError
 
 app = typer.Typer(help="dlgrade: auto-graded deep-learning exercises and quizzes.",
@@ -73,7 +73,7 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 
 @app.command("list")
-def list_cmd(submission: SubmissionOpt = None) -> None:
+def list_cmd(submission: SubmissionOpt = None, lang: LangOpt = Language.en) -> None:
     """Show every exercise with its title, points and status for your submission."""
     with user_errors():
         from rich.table import Table
@@ -81,6 +81,7 @@ def list_cmd(submission: SubmissionOpt = None) -> None:
         from grader import registry
         from grader.check import default_submission
         from grader.submission import read_source, status
+        from grader.texts import exercise_teaches, exercise_title
 
         sub = submission or default_submission()
         table = Table(title=f"Exercises (submission: {sub})", title_justify="left")
@@ -90,7 +91,8 @@ def list_cmd(submission: SubmissionOpt = None) -> None:
             ex = registry.load(ex_id)
             state = status(read_source(sub, ex_id), ex.functions) if sub.exists() else "missing"
             colour = {"implemented": "green", "partial": "yellow"}.get(state, "red")
-            table.add_row(ex_id, ex.title, f"{ex.points:g}", f"[{colour}]{state}[/]", ex.teaches)
+            table.add_row(ex_id, exercise_title(ex_id, ex.title, lang.value), f"{ex.points:g}",
+                          f"[{colour}]{state}[/]", exercise_teaches(ex_id, ex.teaches, lang.value))
         _console().print(table)
 
 
@@ -106,6 +108,7 @@ def check(
                                                 "per-student hidden cases (with DLGRADE_SECRET)")] = None,
     store: StoreOpt = None,
     no_record: Annotated[bool, typer.Option("--no-record", help="Do not save this attempt")] = False,
+    lang: LangOpt = Language.en,
 ) -> None:
     """Grade exercises of a submission and explain every failing case."""
     with user_errors():
@@ -124,14 +127,16 @@ def check(
             ids = (select_notebook(list(exercises or []), all_, notebook) if notebook
                    else select(list(exercises or []), all_, sub))
             opts = Options(hidden=not public_only, secret=secret_from_env(), student=student)
-            run = check_submission(ids, sub, opts, sandbox, notebook=notebook)
+            from grader.render.language import localize
+
+            run = localize(check_submission(ids, sub, opts, sandbox, notebook=notebook), lang.value)
             sandbox.shutdown()  # the zygote winds down while we print and record
             if fmt is Format.json:
                 typer.echo(run.model_dump_json(indent=2))
             else:
                 from grader.render.terminal import print_run
 
-                print_run(run, _console())
+                print_run(run, _console(), lang.value)
             if history is not None:
                 with history:
                     history.record_run(run)

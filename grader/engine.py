@@ -13,13 +13,14 @@ import numpy as np
 
 from grader import registry
 from grader.compare import Judgement, compare_array
-from grader.models import CaseResult, Diagnosis, ExerciseResult, Verdict
+from grader.models import CaseResult, ExerciseResult, Verdict
 from grader.sandbox.execute import run_calls, to_arrays
 from grader.sandbox.outcome import ChildOutcome
 from grader.sandbox.runner import MEMORY_LIMIT, Sandbox
 from grader.seeds import case_seed
 from grader.submission import Source, SourceProblem
 from grader.suite import Call, Case, Exercise, Mistake, Outputs
+from grader.texts import diagnosis
 
 ExpectedFn = Callable[[Exercise, Case, list[Call]], "Outputs | None"]
 DiagnoseFn = Callable[[Exercise, Case, list[Call], Outputs, "Outputs | None"], "Mistake | None"]
@@ -184,7 +185,7 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Sandbox,
         message="; ".join(filter(None, [judgement.message, _mutation_note(out)])) if public
         else _hidden_message(judgement, out),
         detail=judgement.detail if public else None,
-        mistake=Diagnosis(id=mistake.id, title=mistake.title, hint=mistake.hint) if mistake else None,
+        mistake=diagnosis(exercise.id, mistake) if mistake else None,
         stdout=out.stdout[-2000:] if public else "",
         duration_ms=round((time.perf_counter() - start) * 1000, 2),
         output_digest=output_digest(out.outputs),

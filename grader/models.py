@@ -48,11 +48,15 @@ class Detail(Frozen):
 
 
 class Diagnosis(Frozen):
-    """A known mistake whose output the submission reproduces."""
+    """A known mistake whose output the submission reproduces. ``title_zh`` and
+    ``hint_zh`` carry its Chinese (from the instructor catalogue, or from the
+    sealed fingerprint in a release) so a result can be shown in either language."""
 
     id: str
     title: str
     hint: str
+    title_zh: str = ""
+    hint_zh: str = ""
 
 
 class CaseResult(Frozen):

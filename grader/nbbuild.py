@@ -54,8 +54,9 @@ def intro(exercise: str, lang: Lang) -> str:
         lang=shown, t=text, id=exercise, source=source).strip()
 
 
-def check_code(exercise: str) -> str:
-    return f'from grader.nbcheck import check\n\ncheck("{exercise}")'
+def check_code(exercise: str, lang: Lang = "en") -> str:
+    arg = ', lang="zh"' if lang == "zh" else ""
+    return f'from grader.nbcheck import check\n\ncheck("{exercise}"{arg})'
 
 
 def build_notebook(exercise: str, stub: str, lang: Lang = "en") -> nbformat.NotebookNode:
@@ -74,7 +75,7 @@ def build_notebook(exercise: str, stub: str, lang: Lang = "en") -> nbformat.Note
         v4.new_markdown_cell(howto, id=f"{exercise}-howto"),
         v4.new_code_cell(stub.rstrip() + "\n", id=f"{exercise}-solution",
                          metadata={"tags": [tag], "dlgrade": {"role": "solution"}}),
-        v4.new_code_cell(check_code(exercise), id=f"{exercise}-check",
+        v4.new_code_cell(check_code(exercise, lang), id=f"{exercise}-check",
                          metadata={"tags": [f"check-{exercise}"], "dlgrade": {"role": "check"}}),
     ]
     nbformat.validate(nb)

@@ -20,10 +20,12 @@ from grader.engine import Options, grade_exercise
 from grader.errors import UsageError
 from grader.models import RunResult, Verdict
 from grader.notebooks import read_notebook, solution_tag, without_magics
+from grader.render.language import localize
 from grader.render.terminal import print_run
 from grader.sandbox.runner import Sandbox
 from grader.submission import Source, SourceProblem
 from grader.suite import Exercise
+from grader.texts import resolve_lang
 
 
 def history_source(ex: Exercise, history: list[str]) -> Source | SourceProblem:
@@ -52,10 +54,13 @@ def _kernel_history() -> list[str] | None:
     return [str(t) for t in shell.history_manager.input_hist_raw]
 
 
-def check(exercise: str, notebook: str | Path | None = None, console: Console | None = None) -> None:
-    """Grade the exercise's public cases on the code of this notebook and show the report."""
+def check(exercise: str, notebook: str | Path | None = None, console: Console | None = None,
+          lang: str | None = None) -> None:
+    """Grade the exercise's public cases on the code of this notebook and show the report,
+    in ``lang`` (default: $DLGRADE_LANG, else English)."""
     out = console or Console(highlight=False, width=110)
     try:
+        language = resolve_lang(lang)
         ex = registry.load(registry.resolve(exercise))
         if notebook is not None:
             source: Source | SourceProblem = read_notebook(Path(notebook), ex.id)
@@ -71,4 +76,4 @@ def check(exercise: str, notebook: str | Path | None = None, console: Console | 
     except UsageError as exc:
         out.print(f"[red]error:[/] {exc}")
         return
-    print_run(RunResult(grader_version=__version__, exercises=[result]), out)
+    print_run(localize(RunResult(grader_version=__version__, exercises=[result]), language), out, language)

@@ -1,0 +1,82 @@
+"""Results in the student's language: the same models with every text a student
+reads (exercise title, case descriptions, messages, a known mistake's title and
+hint) taken from the catalogues of :mod:`grader.texts` by stable id, and the
+fixed words of the check table. Grading itself stays in English; this runs just
+before rendering (terminal, JSON, HTML, notebooks)."""
+
+from __future__ import annotations
+
+from grader.models import CaseResult, ExerciseResult, RunResult
+from grader.texts import Lang, case_description, exercise_title, message
+
+QUIZ_PREFIX = "quiz:"  # quiz results are graded in their language already
+
+WORDS: dict[Lang, dict[str, str]] = {
+    "en": {
+        "case": "case", "pts": "pts", "wrong": "what is wrong", "hidden": "hidden",
+        "pass": "pass", "fail": "fail", "known": "Known mistake", "hint": "Hint",
+        "hint_above": "hint above", "printed": "printed",
+        "summary": "{score}/{max} points, {passed}/{total} cases passed",
+        "all_passed": "All passed", "not_started": "Not started", "some_failed": "Some cases failed",
+        "start_hint": "Open the exercise file and replace each raise NotImplementedError with your code.",
+        "nothing": "Nothing to check.",
+        "not_isolated": "Sandbox: separate process with limits (not namespace-isolated).",
+    },
+    "zh": {
+        "case": "用例", "pts": "分数", "wrong": "问题所在", "hidden": "隐藏",
+        "pass": "通过", "fail": "未通过", "known": "常见错误", "hint": "提示",
+        "hint_above": "提示见上文", "printed": "输出",
+        "summary": "{score}/{max} 分，{passed}/{total} 个用例通过",
+        "all_passed": "全部通过", "not_started": "尚未开始", "some_failed": "部分用例未通过",
+        "start_hint": "打开练习文件，把每个 raise NotImplementedError 换成你的代码。",
+        "nothing": "没有需要检查的内容。",
+        "not_isolated": "沙箱：带资源限制的独立进程（未做命名空间隔离）。",
+    },
+}
+
+VERDICTS: dict[str, str] = {
+    "passed": "通过", "wrong_value": "数值错误", "wrong_shape": "形状错误", "wrong_dtype": "类型错误",
+    "not_finite": "非有限值", "missing_output": "缺少输出", "invalid_output": "无效输出",
+    "disagree": "版本不一致", "gradient_mismatch": "梯度不符", "not_implemented": "未实现",
+    "exception": "异常", "syntax_error": "语法错误", "missing_function": "缺少函数",
+    "missing_module": "缺少文件", "bad_source": "源文件无效", "timeout": "超时",
+    "memory_limit": "内存超限", "crash": "崩溃",
+}
+
+
+def verdict_label(verdict: str, lang: Lang) -> str:
+    """A verdict as words: ``wrong value`` / ``数值错误``."""
+    return VERDICTS.get(verdict, verdict) if lang == "zh" else verdict.replace("_", " ")
+
+
+def points(value: float) -> str:
+    """18.0 -> '18', 0.5 -> '0.5': points as people write them."""
+    return f"{value:g}"
+
+
+def _case(exercise: str, case: CaseResult, lang: Lang) -> CaseResult:
+    update: dict[str, object] = {
+        "description": case_description(exercise, case.name, case.description, lang),
+        "message": message(case.message, lang),
+    }
+    if case.mistake is not None and case.mistake.title_zh:
+        update["mistake"] = case.mistake.model_copy(
+            update={"title": case.mistake.title_zh, "hint": case.mistake.hint_zh or case.mistake.hint})
+    return case.model_copy(update=update)
+
+
+def localize_exercise(result: ExerciseResult, lang: Lang) -> ExerciseResult:
+    """One exercise's result with its texts in ``lang`` (unchanged for English and quizzes)."""
+    if lang == "en" or result.exercise.startswith(QUIZ_PREFIX):
+        return result
+    return result.model_copy(update={
+        "title": exercise_title(result.exercise, result.title, lang),
+        "cases": [_case(result.exercise, c, lang) for c in result.cases],
+    })
+
+
+def localize(run: RunResult, lang: Lang) -> RunResult:
+    """A whole run with its texts in ``lang``."""
+    if lang == "en":
+        return run
+    return run.model_copy(update={"exercises": [localize_exercise(e, lang) for e in run.exercises]})
