@@ -1,13 +1,13 @@
 """Results in the student's language: the same models with every text a student
 reads (exercise title, case descriptions, messages, a known mistake's title and
-hint) taken from the catalogues of :mod:`grader.texts` by stable id, and the
+hint) taken from the catalogues of :mod:`grader.engine.texts` by stable id, and the
 fixed words of the check table. Grading itself stays in English; this runs just
 before rendering (terminal, JSON, HTML, notebooks)."""
 
 from __future__ import annotations
 
+from grader.engine.texts import Lang, case_description, exercise_title, message
 from grader.models import CaseResult, ExerciseResult, RunResult
-from grader.texts import Lang, case_description, exercise_title, message
 
 QUIZ_PREFIX = "quiz:"  # quiz results are graded in their language already
 

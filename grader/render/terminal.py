@@ -7,9 +7,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from grader.engine.texts import Lang
 from grader.models import CaseResult, ExerciseResult, RunResult, Verdict
 from grader.render.language import WORDS, points, verdict_label
-from grader.texts import Lang
 
 
 def _verdict(case: CaseResult, w: dict[str, str], lang: Lang) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +21,6 @@ from grader.quiz.grade import expected, explain, grade_answers, mark
 from grader.quiz.models import LANGS, Question
 from grader.quiz.take import take
 from tests.quiz.independent import INDEPENDENT
-from tests.quiz.test_quiz_bank import SEEDS
 
 # How a number must never read. Each pattern is a mistake the issue found in a real variant.
 BAD = {
@@ -164,10 +164,9 @@ def test_every_cited_notes_file_has_a_title_in_both_languages() -> None:
         assert all(file not in notes.title(file, lang) for lang in LANGS)
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="course notes not on this machine (set DLGRADE_SEEDS)")
-def test_the_zh_titles_are_the_notes_own_headings() -> None:
+def test_the_zh_titles_are_the_notes_own_headings(course_notes: Path) -> None:
     for file, entry in notes.titles().items():
-        text = (SEEDS / file).read_text(encoding="utf-8")
+        text = (course_notes / file).read_text(encoding="utf-8")
         for part in entry["zh"].split(" / "):
             assert part.split("（")[0] in text, (file, part)
 
