@@ -104,19 +104,30 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"timed out after ([\d.]+)s \(an infinite loop, or far too slow\?\)",
      r"超时（\1 秒）：有死循环，或者太慢？"),
     (r"used up its CPU time limit \(([\d.]+)s of CPU\)", r"用完了 CPU 时间上限（\1 秒）"),
-    (r"crashed: killed by (\w+) \((.*?)\)", r"崩溃：被信号 \1 终止（\2）"),
+    (r"crashed: killed by (\w+) \((.*?)\)", "SIGNAL"),
     (r"exited before answering \(exit code (-?\d+)\): os\._exit, or a crash in C code\?",
      r"没有给出结果就退出了（退出码 \1）：调用了 os._exit，还是 C 代码崩溃？"),
     (r"ran out of memory: the limit is ([\d.]+) GB", r"内存不足：上限为 \1 GB"),
     (r"still raises NotImplementedError", r"仍然抛出 NotImplementedError（还没有实现）"),
     (r"SyntaxError at ", r"语法错误（SyntaxError），位置 "),
+    (r"(\w+(?:Error|Exception|Warning|Interrupt|Exit)) at ([^\s:]+:\d+)", r"\1（位置 \2）"),
     (r"returned (\w+), expected a numpy array", r"返回了 \1，应为 numpy 数组"),
     (r"note: changed its input (.*?) in place; work on a copy \(the reference got pristine inputs\)",
      r"注意：原地修改了输入 \1；请在副本上计算（参考答案拿到的是未修改的输入）"),
     (r"no (\w+)\.py in (\S+)", r"\2 中没有 \1.py"),
     (r"no expected values for this case", r"这个用例没有期望值"),
 )
-_COMPILED = tuple((re.compile(p), r) for p, r in PHRASES)
+SIGNALS = {"segmentation fault": "段错误", "aborted": "中止", "bus error": "总线错误",
+           "arithmetic error": "算术错误", "illegal instruction": "非法指令", "killed": "被强制结束",
+           "file size limit": "超出文件大小上限", "terminated": "被终止", "bad system call": "非法系统调用",
+           "a signal": "信号"}
+
+
+def _signal(m: re.Match[str]) -> str:
+    return f"崩溃：被信号 {m[1]} 终止（{SIGNALS.get(m[2], m[2])}）"
+
+
+_COMPILED = tuple((re.compile(p), _signal if r == "SIGNAL" else r) for p, r in PHRASES)
 
 
 def message(text: str, lang: Lang) -> str:
