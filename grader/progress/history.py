@@ -12,6 +12,7 @@ from datetime import datetime
 from pydantic import computed_field
 
 from grader.engine import registry
+from grader.engine.texts import Lang, exercise_title
 from grader.models import Frozen
 from grader.progress.store import Attempt, CaseRecord
 
@@ -152,8 +153,9 @@ def suggestions(items: list[ItemProgress]) -> list[Suggestion]:
     return out[:MAX_NEXT]
 
 
-def build(attempts: list[Attempt], exercises: tuple[str, ...] | None = None) -> Progress:
-    """Progress over every exercise of the registry (tried or not) and every quiz tried."""
+def build(attempts: list[Attempt], exercises: tuple[str, ...] | None = None, lang: Lang = "en") -> Progress:
+    """Progress over every exercise of the registry (tried or not) and every quiz tried;
+    exercise titles in ``lang`` (whatever language an attempt was recorded in)."""
     by_item: dict[str, list[Attempt]] = {}
     for a in attempts:
         by_item.setdefault(a.exercise, []).append(a)
@@ -161,7 +163,8 @@ def build(attempts: list[Attempt], exercises: tuple[str, ...] | None = None) -> 
     rows = []
     for ex_id in ids:
         ex = registry.load(ex_id)
-        rows.append(item_progress(ex_id, ex.title, "exercise", ex.points, by_item.pop(ex_id, [])))
+        row = item_progress(ex_id, ex.title, "exercise", ex.points, by_item.pop(ex_id, []))
+        rows.append(row.model_copy(update={"title": exercise_title(ex_id, ex.title, lang)}))
     quizzes = [item_progress(q, q[len(QUIZ_PREFIX):], "quiz", None, by_item.pop(q))
                for q in sorted(k for k in by_item if k.startswith(QUIZ_PREFIX))]
     # exercises this grader no longer ships (renamed, older release) still count as history
