@@ -72,6 +72,7 @@ class CaseResult(Frozen):
     stdout: str = ""
     duration_ms: float = 0.0
     output_digest: str = ""  # hash of the outputs, to spot identical answers across students
+    output_bits: float = 0.0  # information in the outputs (grader.engine.information): a match's weight
 
     @property
     def passed(self) -> bool:

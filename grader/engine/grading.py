@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from grader.engine.expectations import Expectations, Reference
+from grader.engine.information import output_bits
 from grader.engine.seeds import case_seed
 from grader.engine.suite import Case, Exercise, Judgement, Outputs
 from grader.engine.texts import diagnosis
@@ -144,6 +145,7 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
         stdout=out.stdout[-2000:] if public else "",
         duration_ms=round((time.perf_counter() - start) * 1000, 2),
         output_digest=output_digest(out.outputs),
+        output_bits=output_bits(out.outputs),
     )
 
 
