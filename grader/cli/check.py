@@ -111,25 +111,35 @@ def selftest(
 def stubs(
     write: Annotated[bool, typer.Option("--write", help="Rewrite the stubs instead of checking")] = False,
     out: Annotated[Path, typer.Option(help="Folder of the stubs")] = Path("exercises"),
+    force: Annotated[bool, typer.Option("--force", help="Also overwrite files that hold a student's "
+                                        "work (their functions written)")] = False,
 ) -> None:
-    """Regenerate student stubs from the reference solutions (or check they are current)."""
+    """Regenerate student stubs from the reference solutions (or check they are current).
+    A file whose functions are written holds work: --write leaves it alone unless --force."""
     with user_errors():
         from grader.check.selftest import reference_source
+        from grader.check.stubsync import written
         from grader.engine import registry
         from grader.engine.stubs import strip_solutions
 
-        stale = []
+        stale, kept = [], []
         for ex_id in registry.available():
             text = strip_solutions(reference_source(ex_id).text)
             path = out / f"{ex_id}.py"
             if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                if path.is_file() and not force and written(path.read_text(encoding="utf-8"), text):
+                    kept.append(ex_id)
+                    continue
                 stale.append(ex_id)
                 if write:
                     out.mkdir(parents=True, exist_ok=True)
                     path.write_text(text, encoding="utf-8")
         verb = "rewrote" if write else "out of date"
         typer.echo(f"{verb}: {', '.join(stale)}" if stale else "all stubs are up to date")
-    raise typer.Exit(1 if stale and not write else 0)
+        if kept:
+            typer.echo(f"left alone (they hold work): {', '.join(f'{out / k}.py' for k in kept)}; "
+                       "write fresh stubs elsewhere with --out, or overwrite them with --force")
+    raise typer.Exit(1 if (stale and not write) or kept else 0)
 
 
 def register(app: typer.Typer) -> None:

@@ -61,8 +61,8 @@ def _crash_message(out: ChildOutcome) -> Judgement:
 
 def outcome_judgement(out: ChildOutcome, case: Case) -> Judgement | None:
     """The verdict when the child did not return usable outputs."""
-    if out.status == "timeout":
-        return Judgement(Verdict.TIMEOUT, f"timed out after {case.timeout:g}s "
+    if out.status == "timeout":  # the timeout budget names the function; a bare runner does not
+        return Judgement(Verdict.TIMEOUT, out.message or f"timed out after {case.timeout:g}s "
                          "(an infinite loop, or far too slow?)")
     if out.status == "crash":
         return _crash_message(out)

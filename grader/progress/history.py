@@ -7,7 +7,10 @@ in their own group.
 
 from __future__ import annotations
 
+import re
+import shlex
 from datetime import datetime
+from pathlib import PurePath
 
 from pydantic import computed_field
 
@@ -18,6 +21,7 @@ from grader.progress.store import Attempt, CaseRecord
 
 QUIZ_PREFIX = "quiz:"
 MAX_NEXT = 3
+DEFAULT_FOLDER = "exercises"  # dlgrade check's default --submission
 
 
 class Point(Frozen):
@@ -54,6 +58,7 @@ class ItemProgress(Frozen):
     status: str  # "not_started", "in_progress" or "passed"
     history: list[Point]
     failing: list[FailingCase]
+    submission: str = ""  # what the latest attempt graded (a file, an archive member, a notebook cell)
 
 
 class Suggestion(Frozen):
@@ -124,6 +129,7 @@ def item_progress(item: str, title: str, group: str, max_score: float | None,
         history=[Point(attempt=n, time=a.time, score=a.score, max_score=a.max_score)
                  for n, a in enumerate(attempts, 1)],
         failing=[_failing(c) for c in latest.cases if not c.passed] if latest else [],
+        submission=latest.submission if latest else "",
     )
 
 
@@ -132,10 +138,29 @@ def _ease(case: FailingCase) -> tuple[int, int, float]:
     return (case.kind != "known_mistake", case.visibility != "public", case.max_points)
 
 
-def _command(item: str) -> str:
+def where_from(item: str, recorded: str) -> str:
+    """The options that point ``dlgrade check`` at what an attempt graded: "" for the default
+    ./exercises, else ``--submission PATH`` or ``--notebook FILE`` as the student gave it."""
+    notebook = re.fullmatch(r"(.+\.ipynb)\[solution-[\w-]+\]", recorded)
+    if notebook:
+        return f" --notebook {_quote(notebook[1])}"
+    if not recorded or recorded.startswith("notebook["):  # the notebook's own check cell
+        return ""
+    path = PurePath(recorded)
+    if path.name != f"{item}.py":  # one file of another name
+        return f" --submission {_quote(recorded)}"
+    folder = str(path.parent)
+    return "" if folder == DEFAULT_FOLDER else f" --submission {_quote(folder)}"
+
+
+def _quote(path: str) -> str:
+    return shlex.quote(path)
+
+
+def _command(item: str, submission: str = "") -> str:
     if item.startswith(QUIZ_PREFIX):
         return f"dlgrade quiz take {item[len(QUIZ_PREFIX):]}"
-    return f"dlgrade check {item}"
+    return f"dlgrade check {item}{where_from(item, submission)}"
 
 
 def suggestions(items: list[ItemProgress]) -> list[Suggestion]:
@@ -146,9 +171,14 @@ def suggestions(items: list[ItemProgress]) -> list[Suggestion]:
     out = []
     for item in going:
         case = min(item.failing, key=_ease, default=None)
-        out.append(Suggestion(item=item.id, case=case.name if case else None,
-                              diagnosis=case.diagnosis if case else "", command=_command(item.id)))
-    out += [Suggestion(item=i.id, case=None, diagnosis="", command=_command(i.id))
+        out.append(Suggestion(item=item.id, case=case.name if case else None, diagnosis=case.diagnosis
+                              if case else "", command=_command(item.id, item.submission)))
+    # an exercise not started yet is where the student works on the others
+    dated = [(i.last_time, i.submission) for i in items
+             if i.group == "exercise" and i.submission.endswith(".py") and i.last_time is not None]
+    folder = str(PurePath(max(dated)[1]).parent) if dated else ""
+    out += [Suggestion(item=i.id, case=None, diagnosis="",
+                       command=_command(i.id, f"{folder}/{i.id}.py" if folder else ""))
             for i in items if i.status == "not_started" and i.group == "exercise"]
     return out[:MAX_NEXT]
 

@@ -37,10 +37,10 @@ def _failing(item: ItemProgress, lab: dict[str, str]) -> str:
 
 def item_table(title: str, items: list[ItemProgress], lab: dict[str, str], quiz: bool = False) -> Table:
     table = Table(title=f"[bold]{title}[/]", title_justify="left", expand=False, show_lines=True)
-    table.add_column(lab["quiz" if quiz else "item"], no_wrap=True, max_width=24, overflow="ellipsis")
+    table.add_column(lab["quiz" if quiz else "item"], max_width=28, overflow="fold")  # titles wrap, never cut
     for key in ("best", "latest", "attempts"):
-        table.add_column(lab[key], justify="right")
-    table.add_column(lab["first_pass"])
+        table.add_column(lab[key], justify="right", overflow="fold")
+    table.add_column(lab["first_pass"], overflow="fold")
     table.add_column(lab["failing"], overflow="fold", ratio=1)
     for item in items:
         mark = {"passed": "✔ ", "in_progress": "◐ ", "not_started": "○ "}[item.status]

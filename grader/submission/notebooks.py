@@ -115,5 +115,5 @@ def read_notebook(path: Path, exercise: str) -> Source | SourceProblem:
     if len(text.encode()) > MAX_SOURCE_BYTES:
         return SourceProblem(exercise, Verdict.BAD_SOURCE,
                              f"the solution cells of {path.name} hold more than {MAX_SOURCE_BYTES} bytes")
-    label = f"{path.name}[{solution_tag(exercise)}]"
+    label = f"{path}[{solution_tag(exercise)}]"  # the path as given: "Try next" repeats --notebook PATH
     return Source(exercise, text, label)
