@@ -70,7 +70,7 @@ def _suggestion(s: Suggestion, lab: dict[str, str]) -> str:
     if s.case is None and not s.diagnosis:
         return f"{lab['start']} [bold]{escape(s.item)}[/]: [cyan]{escape(s.command)}[/]"
     what = f"{escape(s.item)} / {escape(s.case)}" if s.case else escape(s.item)
-    why = f" — {escape(s.diagnosis)}" if s.diagnosis else ""
+    why = f" — {escape(s.diagnosis.replace('. Hint: ', '. ' + lab['hint'] + ' '))}" if s.diagnosis else ""
     return f"{lab['fix']} [bold]{what}[/]{why}\n   {lab['run']} [cyan]{escape(s.command)}[/]"
 
 
