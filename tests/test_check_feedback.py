@@ -20,7 +20,7 @@ from grader.engine.grading import Options, grade_exercise
 from grader.engine.stubs import strip_solutions
 from grader.models import CaseResult, Verdict
 from grader.progress.history import where_from
-from grader.progress.store import one_line
+from grader.progress.records import one_line
 from grader.sandbox.outcome import ChildOutcome
 from grader.sandbox.runner import Sandbox
 from grader.submission.source import Source

@@ -29,6 +29,7 @@ NOTES_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 
 @cache
 def intros() -> dict[str, Any]:
+    """The exercise introductions of ``data/intros.toml``, by exercise id (read once)."""
     with (GRADER_DATA / "intros.toml").open("rb") as fh:
         return tomllib.load(fh)
 
@@ -49,11 +50,13 @@ def intro(exercise: str, lang: Lang) -> str:
 
 
 def check_code(exercise: str, lang: Lang = "en") -> str:
+    """The code of a notebook's check cell for ``exercise``, reporting in ``lang``."""
     arg = ', lang="zh"' if lang == "zh" else ""
     return f'from grader.check.notebook import check\n\ncheck("{exercise}"{arg})'
 
 
 def build_notebook(exercise: str, stub: str, lang: Lang = "en") -> nbformat.NotebookNode:
+    """An exercise as a notebook: introduction, how-to, the stub's solution cell, a check cell."""
     ex = registry.load(exercise)
     tag = solution_tag(exercise)
     howto = environment().get_template("notebook_howto.md.j2").render(
@@ -77,5 +80,6 @@ def build_notebook(exercise: str, stub: str, lang: Lang = "en") -> nbformat.Note
 
 
 def write_notebook(nb: nbformat.NotebookNode, path: Path) -> None:
+    """Write ``nb`` to ``path``, creating its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")

@@ -25,7 +25,8 @@ from grader.models import RunResult, Verdict
 from grader.render.language import localize
 from grader.render.terminal import print_run
 from grader.sandbox.runner import Sandbox
-from grader.submission.notebooks import read_notebook, solution_tag, without_magics
+from grader.submission.notebooks import solution_tag, without_magics
+from grader.submission.reader import read_notebook
 from grader.submission.source import Source, SourceProblem
 
 
@@ -57,8 +58,10 @@ def _kernel_history() -> list[str] | None:
 
 def check(exercise: str, notebook: str | Path | None = None, console: Console | None = None,
           lang: str | None = None) -> None:
-    """Grade the exercise's public cases on the code of this notebook and show the report,
-    in ``lang`` (default: $DLGRADE_LANG, else English)."""
+    """Grade the exercise's public cases on the code of this notebook and show the report.
+
+    The report is in ``lang`` (default: $DLGRADE_LANG, else English).
+    """
     out = console or Console(highlight=False, width=110)
     try:
         language = resolve_lang(lang)

@@ -3,7 +3,8 @@
 ``selftest`` and ``stubs --write`` ask before they call a file out of date or
 rewrite it: a file in which a function the stub leaves to the student
 (``raise NotImplementedError``) has a body holds work, and nothing here ever
-suggests overwriting it."""
+suggests overwriting it.
+"""
 
 from __future__ import annotations
 
@@ -25,8 +26,10 @@ def _todo(tree: ast.Module) -> dict[str, bool]:
 
 
 def written(text: str, stub: str) -> list[str]:
-    """The functions the stub leaves to the student that ``text`` fills in (all of them if
-    ``text`` does not parse: someone is editing it)."""
+    """The functions the stub leaves to the student that ``text`` fills in.
+
+    All of them if ``text`` does not parse: someone is editing it.
+    """
     left = [name for name, todo in _todo(ast.parse(stub)).items() if todo]
     try:
         mine = _todo(ast.parse(text))

@@ -19,18 +19,22 @@ def list_cmd(submission: SubmissionOpt = None, lang: LangOpt = Language.en) -> N
         from grader.check.run import default_submission
         from grader.engine import registry
         from grader.engine.texts import exercise_teaches, exercise_title
-        from grader.submission.source import read_source, status
+        from grader.submission.reader import Submission
+        from grader.submission.source import status
 
         sub = submission or default_submission()
+        opened = Submission(sub) if sub.exists() or sub.is_symlink() else None
         table = Table(title=f"Exercises (submission: {sub})", title_justify="left")
         for col in ("exercise", "title", "points", "status", "teaches"):
             table.add_column(col, overflow="fold")
         for ex_id in registry.available():
             ex = registry.load(ex_id)
-            state = status(read_source(sub, ex_id), ex.functions) if sub.exists() else "missing"
+            state = status(opened.read(ex_id), ex.functions) if opened else "missing"
             colour = {"implemented": "green", "partial": "yellow"}.get(state, "red")
             table.add_row(ex_id, exercise_title(ex_id, ex.title, lang.value), f"{ex.points:g}",
                           f"[{colour}]{state}[/]", exercise_teaches(ex_id, ex.teaches, lang.value))
+        if opened:
+            opened.close()
         console().print(table)
 
 
@@ -115,7 +119,9 @@ def stubs(
                                         "work (their functions written)")] = False,
 ) -> None:
     """Regenerate student stubs from the reference solutions (or check they are current).
-    A file whose functions are written holds work: --write leaves it alone unless --force."""
+
+    A file whose functions are written holds work: --write leaves it alone unless --force.
+    """
     with user_errors():
         from grader.check.selftest import reference_source
         from grader.check.stubsync import written

@@ -40,6 +40,7 @@ def canonical(outputs: Outputs, keys: list[str]) -> bytes | None:
 
 
 def lookup(form: bytes) -> str:
+    """The key a mistake is stored under, from its canonical form."""
     return hashlib.sha256(b"id:" + form).hexdigest()
 
 
@@ -60,6 +61,7 @@ def seal(mistake: Mistake, form: bytes, zh: tuple[str, str] | None = None) -> st
 
 
 def unseal(token: str, form: bytes) -> Mistake | None:
+    """The mistake sealed in ``token``, or None if ``form`` does not open it."""
     raw = base64.b64decode(token)
     try:
         data = json.loads(bytes(a ^ b for a, b in zip(raw, _stream(form, len(raw)), strict=True)))

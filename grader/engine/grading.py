@@ -116,8 +116,10 @@ def output_digest(outputs: Outputs) -> str:
 
 def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
                opts: Options) -> CaseResult:
-    """Grade one case of ``source`` in ``sandbox``: always a result, never an exception
-    for anything the submission does."""
+    """Grade one case of ``source`` in ``sandbox``.
+
+    Always a result, never an exception for anything the submission does.
+    """
     source_of = opts.expectations or Reference()
     start = time.perf_counter()
     rng = np.random.default_rng(case_seed(exercise.id, case, opts.secret, opts.student))

@@ -1,10 +1,13 @@
-"""How much information a case's outputs carry, in bits: the weight of two
-students' identical outputs as evidence of copying (:mod:`grader.grade.suspicious`).
+"""How much information a case's outputs carry, in bits.
+
+The bits weigh two students' identical outputs as evidence of copying
+(:mod:`grader.grade.suspicious`).
 
 An array's bits are its size times the entropy of its own values: a float matrix
 of distinct values carries many bits and cannot coincide by chance between two
 students whose inputs differ; a vector of labels from five classes carries a few;
-a constant array (all zeros, one label everywhere) carries none."""
+a constant array (all zeros, one label everywhere) carries none.
+"""
 
 from __future__ import annotations
 

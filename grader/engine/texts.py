@@ -1,5 +1,6 @@
-"""The Chinese side of every text a student reads: titles, case descriptions,
-mistake titles and hints, and the phrases of grading messages.
+"""The Chinese side of every text a student reads.
+
+Titles, case descriptions, mistake titles and hints, and the phrases of grading messages.
 
 English stays in the code. Chinese lives in catalogues keyed by stable ids:
 ``grader/data/zh.toml`` (public: exercise titles, what they teach, public case
@@ -61,14 +62,20 @@ def instructor() -> dict[str, Any]:
 
 
 def exercise_title(exercise: str, english: str, lang: Lang) -> str:
+    """An exercise's title in ``lang`` (``english`` where the catalogue has none)."""
     return str(public().get(exercise, {}).get("title", english)) if lang == "zh" else english
 
 
 def exercise_teaches(exercise: str, english: str, lang: Lang) -> str:
+    """What an exercise teaches, in ``lang``."""
     return str(public().get(exercise, {}).get("teaches", english)) if lang == "zh" else english
 
 
 def case_description(exercise: str, case: str, english: str, lang: Lang) -> str:
+    """A case's description in ``lang``.
+
+    Public cases come from the public catalogue, hidden ones from the instructor's.
+    """
     if lang != "zh":
         return english
     for catalogue in (public(), instructor()):
@@ -145,7 +152,10 @@ def message(text: str, lang: Lang) -> str:
 
 
 def diagnosis(exercise: str, mistake: Any) -> Diagnosis:
-    """The Diagnosis of a known mistake, with its Chinese when the instructor catalogue
-    has it or the mistake carries it (``mistake.zh``, unsealed from a release's fingerprints)."""
+    """The Diagnosis of a known mistake, with its Chinese.
+
+    The Chinese comes from the instructor catalogue, or from the mistake itself
+    (``mistake.zh``, unsealed from a release's fingerprints).
+    """
     zh = mistake_zh(exercise, mistake.id) or getattr(mistake, "zh", None) or ("", "")
     return Diagnosis(id=mistake.id, title=mistake.title, hint=mistake.hint, title_zh=zh[0], hint_zh=zh[1])

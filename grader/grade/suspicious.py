@@ -1,7 +1,10 @@
-"""Signals an instructor should look at: hostile-looking source, and students
-whose outputs on per-student hidden variants are identical where that carries
-information (their inputs differ, so identical informative outputs mean copied
-or hard-coded answers; identical labels from a few classes mean nothing)."""
+"""Signals an instructor should look at.
+
+Hostile-looking source, and students whose outputs on per-student hidden variants
+are identical where that carries information (their inputs differ, so identical
+informative outputs mean copied or hard-coded answers; identical labels from a few
+classes mean nothing).
+"""
 
 from __future__ import annotations
 
@@ -59,10 +62,12 @@ class SharedOutputs:
 
     @property
     def cases(self) -> tuple[str, ...]:
+        """The matched cases, as "exercise/case"."""
         return tuple(m.case for m in self.matches)
 
     @property
     def bits(self) -> float:
+        """The evidence in all: the bits of every match."""
         return round(sum(m.bits for m in self.matches), 1)
 
 
@@ -72,16 +77,16 @@ def _entropy(counts: list[int]) -> float:
 
 
 def identical_hidden_outputs(results: list[StudentResult]) -> list[SharedOutputs]:
-    """Groups of students whose outputs on per-student hidden cases are identical where
-    that is informative, with the evidence.
+    """Groups of students with identical informative outputs on per-student cases, with evidence.
 
     A match counts only when the output carries at least :data:`MIN_BITS` bits (a vector
     of labels from a few classes, or all-equal labels, does not) and few students of the
     class gave it (at most :data:`MAX_SHARE` of those who answered, or a pair: a common
-    answer is a common bug, not a copy). A group is flagged on
-    at least :data:`MIN_MATCHES` such matches on different cases, whose inputs differ per
-    student and so are independent. Only meaningful when hidden inputs are derived per
-    student (a secret); callers decide that."""
+    answer is a common bug, not a copy). A group is flagged on at least
+    :data:`MIN_MATCHES` such matches on different cases, whose inputs differ per student
+    and so are independent. Only meaningful when hidden inputs are derived per student
+    (a secret); callers decide that.
+    """
     holders: dict[tuple[str, str], list[str]] = defaultdict(list)
     bits: dict[tuple[str, str], float] = {}
     for r in results:

@@ -11,13 +11,14 @@ import re
 import shlex
 from datetime import datetime
 from pathlib import PurePath
+from typing import Literal
 
 from pydantic import computed_field
 
 from grader.engine import registry
 from grader.engine.texts import Lang, exercise_title
 from grader.models import Frozen
-from grader.progress.store import Attempt, CaseRecord
+from grader.progress.records import Attempt, CaseRecord
 
 QUIZ_PREFIX = "quiz:"
 MAX_NEXT = 3
@@ -33,7 +34,13 @@ class Point(Frozen):
     max_score: float
 
 
+ItemStatus = Literal["not_started", "in_progress", "passed"]
+Group = Literal["exercise", "quiz"]
+
+
 class FailingCase(Frozen):
+    """A case that fails in the latest attempt, and why."""
+
     name: str
     verdict: str
     kind: str
@@ -47,7 +54,7 @@ class ItemProgress(Frozen):
 
     id: str
     title: str
-    group: str  # "exercise" or "quiz"
+    group: Group
     max_score: float
     best: float
     latest: float | None
@@ -55,13 +62,15 @@ class ItemProgress(Frozen):
     first_pass: datetime | None
     attempts_to_pass: int | None
     last_time: datetime | None
-    status: str  # "not_started", "in_progress" or "passed"
+    status: ItemStatus
     history: list[Point]
     failing: list[FailingCase]
     submission: str = ""  # what the latest attempt graded (a file, an archive member, a notebook cell)
 
 
 class Suggestion(Frozen):
+    """One next step: the item (and case) to work on, and the command to check it."""
+
     item: str
     case: str | None
     diagnosis: str
@@ -69,6 +78,8 @@ class Suggestion(Frozen):
 
 
 class Progress(Frozen):
+    """A student's progress over every exercise and quiz."""
+
     exercises: list[ItemProgress]
     quizzes: list[ItemProgress]
     next: list[Suggestion]
@@ -77,11 +88,13 @@ class Progress(Frozen):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def score(self) -> float:
+        """The best points, summed over every item."""
         return round(sum(i.best for i in self.exercises + self.quizzes), 6)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def max_score(self) -> float:
+        """The points possible, summed over every item."""
         return round(sum(i.max_score for i in self.exercises + self.quizzes), 6)
 
     @computed_field  # type: ignore[prop-decorator]
@@ -93,6 +106,7 @@ class Progress(Frozen):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def passed(self) -> int:
+        """How many items are passed."""
         return sum(i.status == "passed" for i in self.exercises + self.quizzes)
 
 
@@ -110,13 +124,14 @@ def _failing(case: CaseRecord) -> FailingCase:
                        max_points=case.max_points, diagnosis=case.diagnosis)
 
 
-def item_progress(item: str, title: str, group: str, max_score: float | None,
+def item_progress(item: str, title: str, group: Group, max_score: float | None,
                   attempts: list[Attempt]) -> ItemProgress:
     """Summarise one exercise's (or quiz's) attempts, oldest first."""
     best = max(attempts, key=_best_key, default=None)
     latest = attempts[-1] if attempts else None
     first = next((n for n, a in enumerate(attempts, 1) if a.passed), None)
     full = max_score if max_score is not None else (latest.max_score if latest else 0.0)
+    status: ItemStatus
     if first is not None and latest is not None and latest.passed and latest.max_score >= full:
         status = "passed"
     else:
@@ -139,8 +154,11 @@ def _ease(case: FailingCase) -> tuple[int, int, float]:
 
 
 def where_from(item: str, recorded: str) -> str:
-    """The options that point ``dlgrade check`` at what an attempt graded: "" for the default
-    ./exercises, else ``--submission PATH`` or ``--notebook FILE`` as the student gave it."""
+    """The options that point ``dlgrade check`` at what an attempt graded.
+
+    "" for the default ./exercises, else ``--submission PATH`` or ``--notebook FILE`` as
+    the student gave it.
+    """
     notebook = re.fullmatch(r"(.+\.ipynb)\[solution-[\w-]+\]", recorded)
     if notebook:
         return f" --notebook {_quote(notebook[1])}"
@@ -164,8 +182,11 @@ def _command(item: str, submission: str = "") -> str:
 
 
 def suggestions(items: list[ItemProgress]) -> list[Suggestion]:
-    """What to try next: the unfinished item closest to done, its easiest case first;
-    then exercises not started yet, in course order."""
+    """What to try next.
+
+    The unfinished item closest to done, its easiest case first; then exercises not
+    started yet, in course order.
+    """
     going = sorted((i for i in items if i.status == "in_progress"),
                    key=lambda i: (i.max_score - i.best, i.max_score))
     out = []
@@ -184,8 +205,10 @@ def suggestions(items: list[ItemProgress]) -> list[Suggestion]:
 
 
 def build(attempts: list[Attempt], exercises: tuple[str, ...] | None = None, lang: Lang = "en") -> Progress:
-    """Progress over every exercise of the registry (tried or not) and every quiz tried;
-    exercise titles in ``lang`` (whatever language an attempt was recorded in)."""
+    """Progress over every exercise of the registry (tried or not) and every quiz tried.
+
+    Exercise titles are in ``lang``, whatever language an attempt was recorded in.
+    """
     by_item: dict[str, list[Attempt]] = {}
     for a in attempts:
         by_item.setdefault(a.exercise, []).append(a)

@@ -1,7 +1,8 @@
 """Citing the course notes by title and section (``grader/data/notes.toml``).
 
 A student knows the notes by their titles, not by the file names of the
-course's copy, so feedback never shows a file name."""
+course's copy, so feedback never shows a file name.
+"""
 
 from __future__ import annotations
 

@@ -1,8 +1,11 @@
-"""Results in the student's language: the same models with every text a student
-reads (exercise title, case descriptions, messages, a known mistake's title and
-hint) taken from the catalogues of :mod:`grader.engine.texts` by stable id, and the
-fixed words of the check table. Grading itself stays in English; this runs just
-before rendering (terminal, JSON, HTML, notebooks)."""
+"""Results in the student's language.
+
+The same models with every text a student reads (exercise title, case descriptions,
+messages, a known mistake's title and hint) taken from the catalogues of
+:mod:`grader.engine.texts` by stable id, and the fixed words of the check table.
+Grading itself stays in English; this runs just before rendering (terminal, JSON,
+HTML, notebooks).
+"""
 
 from __future__ import annotations
 

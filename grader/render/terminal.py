@@ -1,5 +1,7 @@
-"""Rendering results in the terminal with rich, in English or Chinese
-(texts localized by :func:`grader.render.language.localize` beforehand)."""
+"""Rendering results in the terminal with rich, in English or Chinese.
+
+The texts are localized by :func:`grader.render.language.localize` beforehand.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ def _explain(case: CaseResult, seen: set[str], w: dict[str, str]) -> str:
 
 
 def exercise_table(result: ExerciseResult, lang: Lang = "en") -> Table:
+    """A table of an exercise's cases: verdict, points and what is wrong, in ``lang``."""
     w = WORDS[lang]
     colour = "green" if result.passed else ("yellow" if result.score else "red")
     table = Table(title=f"[bold]{result.exercise}[/] — {escape(result.title)}   "
@@ -52,6 +55,7 @@ def exercise_table(result: ExerciseResult, lang: Lang = "en") -> Table:
 
 
 def print_run(run: RunResult, console: Console, lang: Lang = "en") -> None:
+    """Print each exercise's table and a one-line summary of the run, in ``lang``."""
     w = WORDS[lang]
     for result in run.exercises:
         console.print(exercise_table(result, lang))
