@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from grader.cli.app import app
 from grader.engine import registry, texts
 from grader.engine.compare import compare_array, missing
+from grader.engine.feedback import hidden_message
 from grader.engine.fingerprints import canonical, seal, unseal
 from grader.engine.grading import outcome_judgement
 from grader.engine.suite import Mistake
@@ -110,6 +111,8 @@ def _messages() -> list[str]:
         j = outcome_judgement(out, case)
         assert j is not None
         judged.append(j.message)
+    # every hidden case's message (a fixed vocabulary), for every verdict
+    judged += [hidden_message(v, ("next_w",), "MyError") for v in Verdict if v is not Verdict.PASSED]
     return judged
 
 

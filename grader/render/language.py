@@ -9,7 +9,7 @@ HTML, notebooks).
 
 from __future__ import annotations
 
-from grader.engine.texts import Lang, case_description, exercise_title, message
+from grader.engine.texts import VERDICTS, Lang, case_description, exercise_title, message
 from grader.models import CaseResult, ExerciseResult, RunResult
 
 QUIZ_PREFIX = "quiz:"  # quiz results are graded in their language already
@@ -37,14 +37,6 @@ WORDS: dict[Lang, dict[str, str]] = {
     },
 }
 
-VERDICTS: dict[str, str] = {
-    "passed": "通过", "wrong_value": "数值错误", "wrong_shape": "形状错误", "wrong_dtype": "类型错误",
-    "not_finite": "非有限值", "missing_output": "缺少输出", "invalid_output": "无效输出",
-    "disagree": "版本不一致", "gradient_mismatch": "梯度不符", "not_implemented": "未实现",
-    "exception": "异常", "syntax_error": "语法错误", "missing_function": "缺少函数",
-    "missing_module": "缺少文件", "bad_source": "源文件无效", "timeout": "超时",
-    "memory_limit": "内存超限", "crash": "崩溃",
-}
 
 
 def verdict_label(verdict: str, lang: Lang) -> str:
