@@ -1,0 +1,171 @@
+"""Mutation analysis: grade every mutant of the reference with the exercise's own suite.
+
+A mutant is *killed* when some case fails on it (any verdict but passed),
+*equivalent* when every output of every case matches the reference's within
+``EQUIVALENCE_TOL`` (no case as written could tell it apart: the bug is
+invisible on these inputs, or is no bug), and *survived* otherwise: its
+outputs differ somewhere, yet every check passes, so a case is missing.
+The kill rate leaves the equivalent mutants out: killed / (killed + survived).
+
+Mutants run in the real sandbox, one zygote per worker thread, in parallel;
+a mutant stops at the first case that kills it. Expected values come from the
+reference in this (trusted) process, once per case.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Literal
+
+import numpy as np
+
+from grader.authoring.mutants import Mutant, generate
+from grader.compare import compare_array
+from grader.engine import outcome_judgement, run_trusted
+from grader.models import Frozen
+from grader.sandbox.runner import Sandbox
+from grader.seeds import case_seed
+from grader.suite import Call, Case, Exercise, Outputs
+
+EQUIVALENCE_TOL = 1e-7
+Status = Literal["killed", "survived", "equivalent"]
+
+
+class MutantOutcome(Frozen):
+    """What the suite did to one mutant."""
+
+    id: str
+    operator: str
+    line: int
+    description: str
+    status: Status
+    case: str = ""  # killed: the killing case; survived: the first case whose outputs differ
+    verdict: str = ""  # killed: the verdict of that case
+    diff: str
+
+
+class MutationReport(Frozen):
+    """The kill rate of one exercise's suite, with every mutant's outcome."""
+
+    exercise: str
+    mutants: int
+    killed: int
+    survived: int
+    equivalent: int
+    seconds: float
+    workers: int
+    outcomes: list[MutantOutcome]
+
+    @property
+    def kill_rate(self) -> float:
+        """killed / (killed + survived); 1.0 when every mutant is equivalent."""
+        graded = self.killed + self.survived
+        return self.killed / graded if graded else 1.0
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A case with its calls and the reference's outputs, built once for all mutants."""
+
+    case: Case
+    calls: list[Call]
+    expected: Outputs
+
+
+def prepare(exercise: Exercise, reference: ModuleType) -> list[Prepared]:
+    """Inputs from the cases' fixed seeds, and the reference's outputs for them."""
+    prepared = []
+    for case in exercise.cases:
+        calls = case.build(np.random.default_rng(case_seed(exercise.id, case)))
+        prepared.append(Prepared(case, calls, run_trusted(reference, calls)))
+    return prepared
+
+
+def _matches(got: Outputs, expected: Outputs) -> str:
+    """The first output key that differs from the reference, or ``""``."""
+    for key, want in expected.items():
+        have = got.get(key)
+        if have is None or not compare_array(key, have, want, EQUIVALENCE_TOL, False).passed:
+            return key
+    return ""
+
+
+def grade_mutant(exercise: Exercise, mutant: Mutant, cases: Sequence[Prepared],
+                 box: Sandbox) -> MutantOutcome:
+    """Run the suite on one mutant in ``box`` (stops at the first failing case)."""
+    first_difference = ""
+    common = {"id": mutant.id, "operator": mutant.operator, "line": mutant.line,
+              "description": mutant.description, "diff": mutant.diff}
+    for item in cases:
+        case = item.case
+        out = box.run(mutant.source, f"{exercise.id}.py", exercise.id, item.calls, case.timeout)
+        judgement = outcome_judgement(out, case)
+        if judgement is None:
+            expected = item.expected if case.check.needs_expected else None
+            judgement = case.check.judge(out.outputs, expected, item.calls, True)
+        if not judgement.passed:
+            return MutantOutcome(**common, status="killed", case=case.name,
+                                 verdict=judgement.verdict.value)
+        if not first_difference and (key := _matches(out.outputs, item.expected)):
+            first_difference = f"{case.name} ({key})"
+    status: Status = "survived" if first_difference else "equivalent"
+    return MutantOutcome(**common, status=status, case=first_difference)
+
+
+def analyse(exercise: Exercise, reference: ModuleType, source: str, workers: int = 2,
+            level: str | None = None,
+            progress: Callable[[MutantOutcome], None] | None = None) -> MutationReport:
+    """Mutation analysis of one exercise's suite.
+
+    Args:
+        exercise: the exercise with its public and hidden cases.
+        reference: the imported reference module (expected values).
+        source: the reference's source text (what is mutated).
+        workers: parallel sandboxes (threads, each with its own zygote).
+        level: sandbox isolation level (None: the strongest available).
+        progress: called once per graded mutant, from a worker thread.
+    """
+    start = time.perf_counter()
+    mutants = generate(source, f"{exercise.id}.py")
+    cases = prepare(exercise, reference)
+    todo: queue.Queue[Mutant] = queue.Queue()
+    for mutant in mutants:
+        todo.put(mutant)
+    results: dict[str, MutantOutcome] = {}
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def work() -> None:
+        try:
+            with Sandbox(level=level) as box:
+                while True:
+                    try:
+                        mutant = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    outcome = grade_mutant(exercise, mutant, cases, box)
+                    with lock:
+                        results[mutant.id] = outcome
+                    if progress is not None:
+                        progress(outcome)
+        except BaseException as exc:  # surfaced in the calling thread below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(max(1, min(workers, len(mutants))))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    outcomes = [results[m.id] for m in mutants]
+    count = {s: sum(o.status == s for o in outcomes) for s in ("killed", "survived", "equivalent")}
+    return MutationReport(exercise=exercise.id, mutants=len(outcomes), killed=count["killed"],
+                          survived=count["survived"], equivalent=count["equivalent"],
+                          seconds=round(time.perf_counter() - start, 2), workers=len(threads),
+                          outcomes=outcomes)
