@@ -99,8 +99,12 @@ def grade_mutant(exercise: Exercise, mutant: Mutant, cases: Sequence[Prepared],
                  box: Sandbox) -> MutantOutcome:
     """Run the suite on one mutant in ``box`` (stops at the first failing case)."""
     first_difference = ""
-    common = {"id": mutant.id, "operator": mutant.operator, "line": mutant.line,
-              "description": mutant.description, "diff": mutant.diff}
+
+    def outcome(status: Status, case: str = "", verdict: str = "") -> MutantOutcome:
+        return MutantOutcome(id=mutant.id, operator=mutant.operator, line=mutant.line,
+                             description=mutant.description, status=status, case=case,
+                             verdict=verdict, diff=mutant.diff)
+
     for item in cases:
         case = item.case
         out = box.run(mutant.source, f"{exercise.id}.py", exercise.id, item.calls, case.timeout)
@@ -109,12 +113,10 @@ def grade_mutant(exercise: Exercise, mutant: Mutant, cases: Sequence[Prepared],
             expected = item.expected if case.check.needs_expected else None
             judgement = case.check.judge(out.outputs, expected, item.calls, True)
         if not judgement.passed:
-            return MutantOutcome(**common, status="killed", case=case.name,
-                                 verdict=judgement.verdict.value)
+            return outcome("killed", case.name, judgement.verdict.value)
         if not first_difference and (key := _matches(out.outputs, item.expected)):
             first_difference = f"{case.name} ({key})"
-    status: Status = "survived" if first_difference else "equivalent"
-    return MutantOutcome(**common, status=status, case=first_difference)
+    return outcome("survived" if first_difference else "equivalent", first_difference)
 
 
 def analyse(exercise: Exercise, reference: ModuleType, source: str, workers: int = 2,
