@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from grader.classroom import main as classroom_main
-from grader.cli import app
-from grader.manifest import Manifest
-from tests.helpers import reference_text
+from grader.cli.app import app
+from grader.engine.manifest import Manifest
+from grader.platforms.github_classroom import main as classroom_main
+from tests.support.helpers import reference_text
 
 
 @pytest.fixture(scope="module")

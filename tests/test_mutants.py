@@ -11,7 +11,7 @@ import pytest
 
 from grader.authoring.mutants import generate, solution_regions
 from grader.authoring.operators import OPERATORS
-from grader.strip import MarkerError
+from grader.engine.stubs import MarkerError
 
 ROOT = Path(__file__).resolve().parent.parent
 

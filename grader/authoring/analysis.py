@@ -25,12 +25,13 @@ from typing import Literal
 import numpy as np
 
 from grader.authoring.mutants import Mutant, generate
-from grader.compare import compare_array
-from grader.engine import outcome_judgement, run_trusted
+from grader.engine.compare import compare_array
+from grader.engine.grading import outcome_judgement
+from grader.engine.mistakes import run_trusted
+from grader.engine.seeds import case_seed
+from grader.engine.suite import Call, Case, Exercise, Outputs
 from grader.models import Frozen
 from grader.sandbox.runner import Sandbox
-from grader.seeds import case_seed
-from grader.suite import Call, Case, Exercise, Outputs
 
 EQUIVALENCE_TOL = 1e-7
 Status = Literal["killed", "survived", "equivalent"]

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from grader.authoring.operators import OPERATORS, Context
-from grader.strip import BEGIN, END, MarkerError
+from grader.engine.stubs import BEGIN, END, MarkerError
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,10 @@ from grader.sandbox.isolation import (
     kill_tagged,
     launch,
 )
+from grader.sandbox.limits import FILE_LIMIT, MEMORY_LIMIT, SETUP_FAILED
 from grader.sandbox.outcome import ChildOutcome, load_untrusted
 
-MEMORY_LIMIT = 2 * 1024**3
-FILE_LIMIT = 16 * 1024**2
 ZYGOTE_GRACE = 15.0  # seconds past a case's timeout before the zygote itself is presumed stuck
-SETUP_FAILED = 71  # zygote.SETUP_FAILED: the child could not drop privileges or set limits
 
 
 class Sandbox:

@@ -75,8 +75,8 @@ MISTAKES = (
             "np.sqrt(running_var + eps) + beta.",
             _variant(test_uses_batch=True)),
     Mistake("backward_ignores_stats", "The backward pass treats the mean and variance as constants",
-            "mu and var depend on every x: dx = (dxhat - dxhat.mean(0) - xhat * (dxhat * xhat).mean(0)) / std, "
-            "not just dxhat / std.",
+            "mu and var depend on every x: dx = (dxhat - dxhat.mean(0) "
+            "- xhat * (dxhat * xhat).mean(0)) / std, not just dxhat / std.",
             _variant(backward={"through_stats": False})),
 )
 

@@ -71,9 +71,7 @@ def dropout_backward(dout, cache):
     dropout_param, mask = cache
     dx = None
     # BEGIN SOLUTION
-    if dropout_param["mode"] == "train":
-        dx = dout * mask  # the same units are dropped and scaled on the way back
-    else:
-        dx = dout.copy()
+    # training: the same units are dropped and scaled on the way back
+    dx = dout * mask if dropout_param["mode"] == "train" else dout.copy()
     # END SOLUTION
     return dx
