@@ -172,3 +172,23 @@ def analyse(exercise: Exercise, reference: ModuleType, source: str, workers: int
                           survived=count["survived"], equivalent=count["equivalent"],
                           seconds=round(time.perf_counter() - start, 2), workers=len(threads),
                           outcomes=outcomes)
+
+
+def analyse_exercise(exercise: str, workers: int = 2, level: str | None = None) -> MutationReport:
+    """Mutation analysis of a registered exercise (built-in or from the active pack).
+
+    Raises:
+        UsageError: the reference is not installed, or has no solution region.
+    """
+    from grader.engine import registry
+    from grader.errors import UsageError
+
+    ex = registry.load(exercise)
+    reference, path = registry.reference(exercise), registry.reference_path(exercise)
+    if reference is None or path is None:
+        raise UsageError(f"{exercise}: mutation analysis needs the reference solution "
+                         "(run it in the instructor repository, or the pack's solution.py)")
+    source = path.read_text(encoding="utf-8")
+    if "BEGIN SOLUTION" not in source:
+        raise UsageError(f"{path}: no '# BEGIN SOLUTION' region to mutate")
+    return analyse(ex, reference, source, workers=workers, level=level)

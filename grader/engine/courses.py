@@ -99,7 +99,7 @@ def _config_course() -> Path | None:
     for folder in (here, *here.parents):
         config = folder / CONFIG
         if config.is_file():
-            data = _toml(config)
+            data = read_toml(config)
             value = data.get("course")
             if not isinstance(value, str) or not value:
                 raise PackError(f"{config}: field 'course' must name the course folder, "
@@ -119,7 +119,8 @@ def active_path() -> Path | None:
     return _config_course()
 
 
-def _toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
+    """A pack's TOML file; a syntax error is a PackError naming the file."""
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -158,7 +159,7 @@ def load_course(root: Path) -> Course:
     if not manifest.is_file():
         raise PackError(f"{manifest}: missing; a course folder needs a course.toml "
                         "(run 'dlgrade new ID --course DIR' to create one)")
-    data = _toml(manifest).get("course")
+    data = read_toml(manifest).get("course")
     if not isinstance(data, dict):
         raise PackError(f"{manifest}: field 'course': needs a [course] table")
     title = data.get("title", root.name)

@@ -156,6 +156,14 @@ def _builtin_reference(exercise: str) -> ModuleType | None:
     return _optional(f"solutions.{exercise}")
 
 
+def pack_intro(exercise: str) -> dict[str, object] | None:
+    """A pack exercise's notebook introduction (its ``intro.toml``), or None."""
+    found = _pack(exercise)
+    if found is None or not found[1].intro.is_file():
+        return None
+    return packs.read_toml(found[1].intro)
+
+
 def reference_path(exercise: str) -> Path | None:
     """The reference's source file (what stubs are stripped from and mutants made of)."""
     module = reference(exercise)
