@@ -3,7 +3,8 @@
 ``--course`` may appear anywhere on the command line (``dlgrade selftest
 --course DIR`` or ``dlgrade --course DIR list``): the app's group takes it out
 before the command's own options are parsed, so every command, present and
-future, sees the pack's exercises.
+future, sees the pack's exercises. (``dlgrade assign --course NAME`` keeps its
+older meaning, the course's display name, unless NAME is a folder.)
 """
 
 from __future__ import annotations
@@ -22,22 +23,30 @@ EXIT_FAILED = 1
 
 
 def _take_course(args: list[str]) -> tuple[list[str], Path | None]:
+    """Split ``--course DIR`` off the arguments. ``dlgrade assign`` has its own ``--course
+    NAME`` (the course's display name): there a value that is not a folder stays put."""
     rest: list[str] = []
     course: Path | None = None
-    it = iter(args)
-    for arg in it:
+    command = next((a for a in args if not a.startswith("-")), "")
+    i = 0
+    while i < len(args):
+        arg = args[i]
         if arg == "--":
-            rest += [arg, *it]
+            rest += args[i:]
             break
+        value: str | None = None
         if arg == "--course":
-            value = next(it, None)
-            if value is None or value.startswith("-"):
+            if i + 1 >= len(args) or args[i + 1].startswith("-"):
                 raise typer.BadParameter("--course needs a folder: --course DIR")
-            course = Path(value)
+            value, step = args[i + 1], 2
         elif arg.startswith("--course="):
-            course = Path(arg.split("=", 1)[1])
-        else:
+            value, step = arg.split("=", 1)[1], 1
+        if value is None or (command == "assign" and not Path(value).is_dir()):
             rest.append(arg)
+            i += 1
+            continue
+        course = Path(value)
+        i += step
     return rest, course
 
 
