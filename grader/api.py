@@ -20,7 +20,7 @@ See docs/writing-an-exercise.md.
 from __future__ import annotations
 
 from grader.engine.compare import Agree, All, GradCheck, MatchReference, compare_array, missing, rel_error
-from grader.engine.declare import Layer, Loss, fixed, labels
+from grader.engine.declare import Layer, Loss, Unchanged, fixed, labels
 from grader.engine.gradcheck import probes
 from grader.engine.suite import (
     PASS,
@@ -38,6 +38,6 @@ from grader.engine.suite import (
 
 __all__ = [
     "PASS", "Agree", "All", "Build", "Call", "Case", "Check", "Exercise", "GradCheck", "Instructor",
-    "Judgement", "Layer", "Loss", "MatchReference", "Mistake", "Outputs", "Ref", "compare_array",
-    "fixed", "labels", "missing", "probes", "rel_error",
+    "Judgement", "Layer", "Loss", "MatchReference", "Mistake", "Outputs", "Ref", "Unchanged",
+    "compare_array", "fixed", "labels", "missing", "probes", "rel_error",
 ]

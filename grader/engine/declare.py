@@ -12,13 +12,14 @@ returns for which input. ``Layer.cases`` then derives:
 
 Every comparison goes through ``compare_array``, so a wrong shape, an
 integer dtype where floats belong, or a NaN/Inf is named before any value is
-compared; the sandbox notes an input changed in place. ``Loss.cases`` does
-the same for a function returning ``(loss, *gradients)``.
+compared; the reference-match cases also fail when an input array is changed
+in place (``Unchanged``). ``Loss.cases`` does the same for a function
+returning ``(loss, *gradients)``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,12 +27,29 @@ import numpy as np
 
 from grader.engine.compare import GradCheck, MatchReference
 from grader.engine.gradcheck import probes
-from grader.engine.suite import Call, Case, Ref, Visibility
+from grader.engine.suite import Call, Case, Check, Judgement, Outputs, Ref, Visibility
 
 Dims = Mapping[str, int]
 # An input: a shape of dimension names or sizes, or a function (rng, dims) -> value.
 InputSpec = tuple[str | int, ...] | Callable[[np.random.Generator, Dims], Any]
 Build = Callable[[np.random.Generator], list[Call]]
+
+
+@dataclass(frozen=True)
+class Unchanged(Check):
+    """``inner``, and no input array may be changed in place (the sandbox compares
+    every array argument before and after the calls)."""
+
+    inner: Check
+    forbid_mutation = True
+
+    @property
+    def needs_expected(self) -> bool:  # type: ignore[override]
+        return self.inner.needs_expected
+
+    def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
+              public: bool) -> Judgement:
+        return self.inner.judge(got, expected, calls, public)
 
 
 def _make(spec: InputSpec, rng: np.random.Generator, dims: Dims) -> Any:
@@ -144,7 +162,7 @@ class Layer:
         """
         prefix = "hidden_" if visibility == "hidden" and not name.startswith("hidden_") else ""
         sizes = what or ", ".join(f"{k}={v}" for k, v in dims.items())
-        match = MatchReference(self.tol)
+        match = Unchanged(MatchReference(self.tol))
         return (
             Case(f"{prefix}{name}_forward", points[0], self.forward_build(dims), match, seed=seed,
                  visibility=visibility, description=f"{self.forward} matches the reference ({sizes})"),
@@ -200,7 +218,8 @@ class Loss:
         prefix = "hidden_" if visibility == "hidden" and not name.startswith("hidden_") else ""
         sizes = what or ", ".join(f"{k}={v}" for k, v in dims.items())
         return (
-            Case(f"{prefix}{name}", points[0], self.build(dims), MatchReference(self.tol), seed=seed,
+            Case(f"{prefix}{name}", points[0], self.build(dims), Unchanged(MatchReference(self.tol)),
+                 seed=seed,
                  visibility=visibility, description=f"loss and {', '.join(self.grads)} match the "
                  f"reference ({sizes})"),
             Case(f"{prefix}{name}_gradcheck", points[1], self.gradcheck_build(dims, self.probes_per_input),
