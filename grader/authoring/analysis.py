@@ -1,10 +1,12 @@
 """Mutation analysis: grade every mutant of the reference with the exercise's own suite.
 
 A mutant is *killed* when some case fails on it (any verdict but passed),
-*equivalent* when every output of every case matches the reference's within
-``EQUIVALENCE_TOL`` (no case as written could tell it apart: the bug is
-invisible on these inputs, or is no bug), and *survived* otherwise: its
-outputs differ somewhere, yet every check passes, so a case is missing.
+*equivalent* when some case runs the changed line and every output of every
+case matches the reference's within ``EQUIVALENCE_TOL`` (no case as written
+could tell it apart: the bug is invisible on these inputs, or is no bug), and
+*survived* otherwise: its outputs differ somewhere yet every check passes, or
+no case even runs the line (found by tracing the reference on every case),
+so a case is missing.
 The kill rate leaves the equivalent mutants out: killed / (killed + survived).
 
 Mutants run in the real sandbox, one zygote per worker thread, in parallel;
@@ -15,12 +17,13 @@ reference in this (trusted) process, once per case.
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from types import ModuleType
-from typing import Literal
+from types import FrameType, ModuleType
+from typing import Any, Literal
 
 import numpy as np
 
@@ -47,6 +50,7 @@ class MutantOutcome(Frozen):
     status: Status
     case: str = ""  # killed: the killing case; survived: the first case whose outputs differ
     verdict: str = ""  # killed: the verdict of that case
+    reached: bool = True  # False: no case runs the changed line
     diff: str
 
 
@@ -78,13 +82,34 @@ class Prepared:
     expected: Outputs
 
 
-def prepare(exercise: Exercise, reference: ModuleType) -> list[Prepared]:
-    """Inputs from the cases' fixed seeds, and the reference's outputs for them."""
+def _traced(reference: ModuleType, calls: list[Call], lines: set[int]) -> Outputs:
+    """The reference's outputs, adding to ``lines`` every line of its file that ran."""
+    path = reference.__file__
+
+    def tracer(frame: FrameType, event: str, arg: Any) -> Any:
+        if frame.f_code.co_filename != path:
+            return None  # numpy and the grader are not traced line by line
+        if event == "line":
+            lines.add(frame.f_lineno)
+        return tracer
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        return run_trusted(reference, calls)
+    finally:
+        sys.settrace(previous)
+
+
+def prepare(exercise: Exercise, reference: ModuleType) -> tuple[list[Prepared], set[int]]:
+    """Inputs from the cases' fixed seeds, the reference's outputs for them, and the
+    reference's lines that some case runs."""
     prepared = []
+    lines: set[int] = set()
     for case in exercise.cases:
         calls = case.build(np.random.default_rng(case_seed(exercise.id, case)))
-        prepared.append(Prepared(case, calls, run_trusted(reference, calls)))
-    return prepared
+        prepared.append(Prepared(case, calls, _traced(reference, calls, lines)))
+    return prepared, lines
 
 
 def _matches(got: Outputs, expected: Outputs) -> str:
@@ -97,14 +122,20 @@ def _matches(got: Outputs, expected: Outputs) -> str:
 
 
 def grade_mutant(exercise: Exercise, mutant: Mutant, cases: Sequence[Prepared],
-                 box: Sandbox) -> MutantOutcome:
-    """Run the suite on one mutant in ``box`` (stops at the first failing case)."""
+                 box: Sandbox, lines_run: set[int] | None = None) -> MutantOutcome:
+    """Run the suite on one mutant in ``box`` (stops at the first failing case); a mutant
+    on a line no case runs (``lines_run``) survives without being run."""
     first_difference = ""
 
-    def outcome(status: Status, case: str = "", verdict: str = "") -> MutantOutcome:
+    def outcome(status: Status, case: str = "", verdict: str = "", reached: bool = True
+                ) -> MutantOutcome:
         return MutantOutcome(id=mutant.id, operator=mutant.operator, line=mutant.line,
                              description=mutant.description, status=status, case=case,
-                             verdict=verdict, diff=mutant.diff)
+                             verdict=verdict, reached=reached, diff=mutant.diff)
+
+    first, last = mutant.statement
+    if lines_run is not None and not lines_run.intersection(range(first, last + 1)):
+        return outcome("survived", reached=False)
 
     for item in cases:
         case = item.case
@@ -135,7 +166,7 @@ def analyse(exercise: Exercise, reference: ModuleType, source: str, workers: int
     """
     start = time.perf_counter()
     mutants = generate(source, f"{exercise.id}.py")
-    cases = prepare(exercise, reference)
+    cases, lines_run = prepare(exercise, reference)
     todo: queue.Queue[Mutant] = queue.Queue()
     for mutant in mutants:
         todo.put(mutant)
@@ -151,7 +182,7 @@ def analyse(exercise: Exercise, reference: ModuleType, source: str, workers: int
                         mutant = todo.get_nowait()
                     except queue.Empty:
                         return
-                    outcome = grade_mutant(exercise, mutant, cases, box)
+                    outcome = grade_mutant(exercise, mutant, cases, box, lines_run)
                     with lock:
                         results[mutant.id] = outcome
                     if progress is not None:

@@ -28,6 +28,8 @@ class Mutant:
         id: short stable name, e.g. ``"m007"`` (position in generation order).
         operator: which operator made it (a key of ``OPERATORS``).
         line: first line of the changed code in the reference.
+        statement: first and last line of the statement it sits in (a compound
+            statement's header only): where a case must run to reach it.
         description: what changed, in words.
         source: the whole mutated module.
         diff: unified diff from the reference to ``source``.
@@ -36,6 +38,7 @@ class Mutant:
     id: str
     operator: str
     line: int
+    statement: tuple[int, int]
     description: str
     source: str
     diff: str
@@ -81,6 +84,19 @@ def _parents(tree: ast.AST) -> dict[int, tuple[ast.AST, str, int | None]]:
                     if isinstance(item, ast.AST):
                         found[id(item)] = (parent, field, i)
     return found
+
+
+COMPOUND = (ast.For, ast.While, ast.If, ast.With, ast.Try, ast.FunctionDef)
+
+
+def _statement(node: ast.AST, parents: dict[int, tuple[ast.AST, str, int | None]]) -> tuple[int, int]:
+    """Lines of the statement holding ``node`` (the header line of a compound statement)."""
+    while not isinstance(node, ast.stmt) and id(node) in parents:
+        node = parents[id(node)][0]
+    start = getattr(node, "lineno", 1)
+    if isinstance(node, COMPOUND):
+        return start, start
+    return start, getattr(node, "end_lineno", start) or start
 
 
 def _stores(func: ast.FunctionDef) -> list[tuple[int, str]]:
@@ -194,5 +210,6 @@ def generate(source: str, filename: str = "reference.py",
         diff = "".join(difflib.unified_diff(original, mutated.splitlines(keepends=True),
                                             f"a/{filename}", f"b/{filename}", n=1))
         mutants.append(Mutant(id=f"m{len(mutants) + 1:03d}", operator=name, line=line,
+                              statement=_statement(target, splicer.parents),
                               description=f"line {line}: {what}", source=mutated, diff=diff))
     return mutants

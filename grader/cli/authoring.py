@@ -83,8 +83,9 @@ def _print_report(report: Any) -> None:
               f"({report.seconds:g} s, {report.workers} sandboxes)")
     for o in report.outcomes:
         if o.status == "survived":
-            out.print(f"\n[yellow]survived[/yellow] {o.id} ({o.operator}) {o.description}: "
-                      f"outputs differ on {o.case}, yet every check passes", markup=True)
+            why = (f"outputs differ on {o.case}, yet every check passes" if o.reached
+                   else "no case runs this line")
+            out.print(f"\n[yellow]survived[/yellow] {o.id} ({o.operator}) {o.description}: {why}")
             out.print(o.diff.rstrip(), markup=False)
     for o in report.outcomes:
         if o.status == "equivalent":

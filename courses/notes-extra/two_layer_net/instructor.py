@@ -10,9 +10,16 @@ from functools import partial
 
 import numpy as np
 
-from grader.api import Case, Instructor, MatchReference, Mistake
+from grader.api import Case, Instructor, Loss, MatchReference, Mistake
 
 from .suite import loss, scores
+
+# Every score near 1000 (b2 offset by 1000): exp overflows beyond 709 unless the row max is
+# subtracted first; the probabilities, loss and gradients are those of b2 without the offset.
+LARGE = Loss("two_layer_loss",
+             inputs={**loss(0.01).inputs,  # the same arguments in the same order, b2 replaced
+                     "b2": lambda rng, dims: 1000 + rng.standard_normal(dims["C"])},
+             grads=("dW1", "db1", "dW2", "db2"))
 
 HIDDEN = (
     Case("hidden_scores_wide", 1, scores(2, 7, 3, 5), MatchReference(1e-7), seed=101,
@@ -21,6 +28,8 @@ HIDDEN = (
                      visibility="hidden", what="reg = 0.5"),
     *loss(0.05).cases("loss_single", {"N": 1, "D": 3, "H": 3, "C": 2}, seed=104,
                       visibility="hidden", what="N = 1")[:1],
+    *LARGE.cases("loss_large_scores", {"N": 4, "D": 3, "H": 5, "C": 3}, seed=106,
+                 visibility="hidden", what="scores near 1000: shift before exp")[:1],
 )
 
 
