@@ -40,7 +40,7 @@ def test_check_grades_a_pack_exercise(tmp_path: Path) -> None:
 
 
 def test_check_names_a_known_mistake(tmp_path: Path) -> None:
-    assert NOT_INVERTED != pack_solution("dropout")
+    assert pack_solution("dropout") != NOT_INVERTED
     (tmp_path / "dropout.py").write_text(NOT_INVERTED)
     code, out = invoke("check", "dropout", "--submission", str(tmp_path), "--format", "json", *PACK)
     assert code == 1
@@ -133,7 +133,7 @@ def test_grade_a_class_on_a_pack_exercise(tmp_path: Path, release: Path) -> None
     assert code in (0, 1), out
     rows = (tmp_path / "out" / "gradebook.csv").read_text().splitlines()
     scores = {r.split(",")[0]: r.split(",")[-1] for r in rows[1:]}
-    total = registry.load("dropout").points + registry.load("softmax").points + registry.load("rnn_step").points
+    total = sum(registry.load(e).points for e in ("dropout", "softmax", "rnn_step"))
     assert float(scores["alice"]) == pytest.approx(registry.load("dropout").points)  # only dropout handed in
     assert 0 < float(scores["bob"]) < float(scores["alice"]) < total
 
