@@ -23,7 +23,8 @@ from grader.errors import UsageError
 from grader.models import RunResult, Verdict
 from grader.render.terminal import print_run
 from grader.sandbox.runner import Sandbox
-from grader.submission.notebooks import read_notebook, solution_tag, without_magics
+from grader.submission.notebooks import solution_tag, without_magics
+from grader.submission.reader import read_notebook
 from grader.submission.source import Source, SourceProblem
 
 
