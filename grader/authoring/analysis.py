@@ -68,7 +68,7 @@ class MutationReport(Frozen):
 
     @property
     def kill_rate(self) -> float:
-        """killed / (killed + survived); 1.0 when every mutant is equivalent."""
+        """The share of graded mutants killed: killed / (killed + survived), 1.0 if none."""
         graded = self.killed + self.survived
         return self.killed / graded if graded else 1.0
 
@@ -102,8 +102,11 @@ def _traced(reference: ModuleType, calls: list[Call], lines: set[int]) -> Output
 
 
 def prepare(exercise: Exercise, reference: ModuleType) -> tuple[list[Prepared], set[int]]:
-    """Inputs from the cases' fixed seeds, the reference's outputs for them, and the
-    reference's lines that some case runs."""
+    """Inputs from the cases' fixed seeds and the reference's outputs for them.
+
+    Returns:
+        The prepared cases, and the reference's lines that some case runs.
+    """
     prepared = []
     lines: set[int] = set()
     for case in exercise.cases:
@@ -123,8 +126,10 @@ def _matches(got: Outputs, expected: Outputs) -> str:
 
 def grade_mutant(exercise: Exercise, mutant: Mutant, cases: Sequence[Prepared],
                  box: Sandbox, lines_run: set[int] | None = None) -> MutantOutcome:
-    """Run the suite on one mutant in ``box`` (stops at the first failing case); a mutant
-    on a line no case runs (``lines_run``) survives without being run."""
+    """Run the suite on one mutant in ``box``, stopping at the first failing case.
+
+    A mutant on a line no case runs (``lines_run``) survives without being run.
+    """
     first_difference = ""
 
     def outcome(status: Status, case: str = "", verdict: str = "", reached: bool = True

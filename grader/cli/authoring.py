@@ -23,8 +23,11 @@ EXIT_FAILED = 1
 
 
 def _take_course(args: list[str]) -> tuple[list[str], Path | None]:
-    """Split ``--course DIR`` off the arguments. ``dlgrade assign`` has its own ``--course
-    NAME`` (the course's display name): there a value that is not a folder stays put."""
+    """Split ``--course DIR`` off the arguments.
+
+    ``dlgrade assign`` has its own ``--course NAME`` (the course's display name):
+    there a value that is not a folder stays put.
+    """
     rest: list[str] = []
     course: Path | None = None
     command = next((a for a in args if not a.startswith("-")), "")
@@ -54,6 +57,7 @@ class CourseGroup(TyperGroup):
     """The root group: ``--course DIR`` anywhere selects the course pack for this run."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Select the pack named by ``--course`` (or none), then parse the rest as usual."""
         rest, course = _take_course(list(args))
         courses.use(course)
         return super().parse_args(ctx, rest)

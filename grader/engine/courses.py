@@ -56,18 +56,22 @@ class PackExercise:
 
     @property
     def solution(self) -> Path:
+        """The reference (stripped into the student's file)."""
         return self.folder / "solution.py"
 
     @property
     def suite(self) -> Path:
+        """The public suite (declares EXERCISE)."""
         return self.folder / "suite.py"
 
     @property
     def instructor(self) -> Path:
+        """The instructor data (declares INSTRUCTOR; optional)."""
         return self.folder / "instructor.py"
 
     @property
     def intro(self) -> Path:
+        """The notebook introduction (optional)."""
         return self.folder / "intro.toml"
 
 
@@ -82,6 +86,7 @@ class Course:
     package: str
 
     def find(self, exercise: str) -> PackExercise | None:
+        """The pack exercise with this id, or None."""
         return next((e for e in self.exercises if e.id == exercise), None)
 
 

@@ -37,18 +37,22 @@ Build = Callable[[np.random.Generator], list[Call]]
 
 @dataclass(frozen=True)
 class Unchanged(Check):
-    """``inner``, and no input array may be changed in place (the sandbox compares
-    every array argument before and after the calls)."""
+    """The check ``inner``, and no input array may be changed in place.
+
+    The sandbox compares every array argument before and after the calls.
+    """
 
     inner: Check
     forbid_mutation = True
 
     @property
     def needs_expected(self) -> bool:  # type: ignore[override]
+        """As the inner check."""
         return self.inner.needs_expected
 
     def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
               public: bool) -> Judgement:
+        """The inner check's judgement (the sandbox's note on mutation decides the rest)."""
         return self.inner.judge(got, expected, calls, public)
 
 
@@ -197,11 +201,13 @@ class Loss:
         return tuple(_make(spec, rng, dims) for spec in self.inputs.values())
 
     def build(self, dims: Dims) -> Build:
+        """One call of the function on random inputs of these sizes."""
         def build(rng: np.random.Generator) -> list[Call]:
             return [Call(self.func, self._args(rng, dims), returns=("loss", *self.grads))]
         return build
 
     def gradcheck_build(self, dims: Dims, count: int) -> Build:
+        """The call, then probes of every gradient's input (``count`` elements each)."""
         def build(rng: np.random.Generator) -> list[Call]:
             args = self._args(rng, dims)
             calls = [Call(self.func, args, returns=("loss", *self.grads))]
