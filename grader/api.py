@@ -38,13 +38,12 @@ student's outputs. Example, a ReLU layer::
     )
 
 For a forward/backward pair, ``Layer`` derives those cases from one
-declaration (and ``Loss`` for a function returning ``(loss, *grads)``)::
+declaration (and ``Loss`` for a function returning ``(loss, *grads)``), e.g.
+``Layer("relu_forward", "relu_backward", inputs={"x": ("N", "D")}, outputs=("out", None),
+grads=("dx",)).cases("batch", {"N": 4, "D": 5}, ("N", "D"), seed=1)`` gives the forward,
+backward and gradient-check cases; see docs/writing-an-exercise.md.
 
-    STEP = Layer("relu_forward", "relu_backward", inputs={"x": ("N", "D")},
-                 outputs=("out", None), grads=("dx",))
-    public = STEP.cases("batch", {"N": 4, "D": 5}, ("N", "D"), seed=1)  # forward, backward, gradcheck
-
-and in the instructor module::
+And in the instructor module::
 
     from grader.api import Case, Instructor, MatchReference, Mistake
 

@@ -67,7 +67,7 @@ def test_changing_an_input_in_place_fails(pack: Path, tmp_path: Path) -> None:
     assert zeroes != reference(pack)
     got = verdicts(pack, zeroes, tmp_path)
     verdict, message = got["hidden_other_sizes_backward"]
-    assert verdict == "wrong_value" and "affine_backward(dout)" in message
+    assert verdict == "wrong_value" and message == "wrong values"  # a hidden case says no more
     assert got["batch_forward"][0] == got["batch_gradcheck"][0] == "passed"
 
 
