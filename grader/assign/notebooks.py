@@ -36,7 +36,7 @@ def intros() -> dict[str, Any]:
 
 def intro(exercise: str, lang: Lang) -> str:
     """The introduction of an exercise in Markdown (English if no text exists in ``lang``)."""
-    entry = intros().get(exercise)
+    entry = registry.pack_intro(exercise) or intros().get(exercise)
     if entry is None:
         ex = registry.load(exercise)
         entry = {"source": "—", "en": {"title": ex.title, "concept": ex.teaches, "formula": "—",

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from grader import __version__
+from grader.assign.course import write_pack
 from grader.assign.fixtures import write_fixtures
 from grader.assign.notebooks import Lang, build_notebook, write_notebook
 from grader.assign.wheel import build_wheel, wheel_name
@@ -113,6 +114,7 @@ def build_release(spec: Spec, root: Path) -> Manifest:
         (root / "exercises" / f"{ex}.py").write_text(stub, encoding="utf-8")
         write_notebook(build_notebook(ex, stub, spec.lang), root / "notebooks" / f"{ex}.ipynb")
         write_fixtures(ex, root / "fixtures")
+    write_pack(spec.exercises, root)
     if spec.quizzes:  # the questions only: answers stay with the instructor
         from grader.quiz.release import write_quiz_release
 

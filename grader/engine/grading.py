@@ -86,6 +86,9 @@ def outcome_judgement(out: ChildOutcome, case: Case) -> Judgement | None:
     if out.invalid:
         key, kind = next(iter(out.invalid.items()))
         return Judgement(Verdict.INVALID_OUTPUT, f"{key}: returned {kind}, expected a numpy array")
+    if out.mutated and case.check.forbid_mutation:
+        return Judgement(Verdict.WRONG_VALUE, f"{', '.join(out.mutated)}: changed in place; the caller's "
+                         "array must come back unchanged (work on a copy)")
     return None
 
 
