@@ -1,0 +1,1 @@
+"""Runners for course platforms: Gradescope, Classroom 50, PrairieLearn."""
