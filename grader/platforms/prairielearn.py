@@ -15,8 +15,10 @@ its ``solutions`` package is unpacked into a private folder for this process
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
 import io
+import shutil
 import sys
 import tempfile
 import zipfile
@@ -72,6 +74,7 @@ def use_instructor_wheel(files: Path) -> bool:
     if not wheel.is_file():
         return False
     target = Path(tempfile.mkdtemp(prefix="dlgrade-solutions-"))  # 0700: not for the sandbox
+    atexit.register(shutil.rmtree, target, True)
     with zipfile.ZipFile(wheel) as zf:
         for name in zf.namelist():
             if name.startswith("solutions/") and not name.endswith("/"):
@@ -107,8 +110,7 @@ def to_results(result: ExerciseResult, points: float) -> PLResults:
     fraction = result.score / result.max_score if result.max_score else 0.0
     note = "" if result.isolated else " (graded without OS-level isolation)"
     return PLResults(score=min(1.0, max(0.0, round(fraction, 6))), tests=tests, output=report(result),
-                     message=f"dlgrade {__version__}: {result.score:g}/{result.max_score:g} "
-                             f"case points{note}")
+                     message=f"dlgrade {__version__}: {fraction * points:.4g}/{points:g} points{note}")
 
 
 def run(exercise: str, root: Path, files: Path) -> PLResults:
