@@ -40,6 +40,14 @@ class Sandbox:
     the strongest this machine allows, or ``$DLGRADE_SANDBOX``.
     """
 
+    def __new__(cls, python: str | None = None, level: str | None = None,
+                memory: int = MEMORY_LIMIT) -> Sandbox:
+        if cls is Sandbox and candidates(level)[0] == "portable":  # no fork or no resource here
+            from grader.sandbox.portable import PortableSandbox
+
+            return super().__new__(PortableSandbox)
+        return super().__new__(cls)
+
     def __init__(self, python: str | None = None, level: str | None = None,
                  memory: int = MEMORY_LIMIT) -> None:
         self._python = python
