@@ -19,7 +19,7 @@ from pathlib import Path
 
 from timing import print_floor_table, timed  # bench/ is on the path when run as a script
 
-from grader import registry
+from grader.engine import registry
 
 
 def main() -> None:
@@ -31,7 +31,7 @@ def main() -> None:
     sub = ["--submission", args.submission]
     floor_cmd = [sys.executable, "-c", "import numpy"]
     # What any typer + pydantic + numpy command pays before grading anything:
-    imports = "import numpy, rich.table, grader.cli, grader.engine"
+    imports = "import numpy, rich.table, grader.cli.app, grader.engine.grading"
     commands: dict[str, list[str]] = {"floor: python -c 'import numpy'": floor_cmd,
                                       "imports alone (numpy, typer, pydantic, rich)":
                                       [sys.executable, "-c", imports]}

@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.synth import make_class
-from grader import registry
+from grader.engine import registry
 
 DLGRADE = [sys.executable, "-m", "grader"]
 

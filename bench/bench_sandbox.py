@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from timing import ROOT, print_floor_table, timed  # bench/ is on the path as a script
 
-from grader import registry
+from grader.engine import registry
 from grader.sandbox.isolation import candidates
 from grader.sandbox.runner import Sandbox
 

@@ -9,13 +9,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from grader.check import check_submission
-from grader.engine import Options
-from grader.progress import build
+from grader.check.run import check_submission
+from grader.engine.grading import Options
+from grader.progress.history import build
+from grader.progress.store import Store
 from grader.render.labels import labels
 from grader.render.progress_html import render_html
 from grader.sandbox.runner import Sandbox
-from grader.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,5 +1,5 @@
 """Synthetic class submissions for tests and benchmarks: correct ones, one per
-known mistake (``grader.variants``: the reference with the mistake's variant
+known mistake (``grader.engine.variants``: the reference with the mistake's variant
 functions bound over it), broken ones (syntax errors, stubs, missing files) and hostile ones
 (infinite loops, killing the sandbox, huge outputs, reading the grader's files).
 
@@ -12,9 +12,9 @@ import argparse
 import zipfile
 from pathlib import Path
 
-from grader import registry
-from grader.strip import strip_solutions
-from grader.variants import mistake_source
+from grader.engine import registry
+from grader.engine.stubs import strip_solutions
+from grader.engine.variants import mistake_source
 
 HOSTILE = {
     "loop": "\n\ndef {func}(*args, **kwargs):\n    while True:\n        pass\n",

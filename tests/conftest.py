@@ -1,4 +1,4 @@
-"""Shared fixtures: one real sandbox per test module, paths of the repository."""
+"""Shared fixtures: one real sandbox per test module, the repository, the course notes."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from grader.sandbox.runner import Sandbox
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import NOTES_ENV, ROOT, notes_dir
 
 
 @pytest.fixture(scope="module")
@@ -35,3 +34,12 @@ def _own_progress_store(monkeypatch: pytest.MonkeyPatch, _test_store_dir: Path) 
     """Attempts that tests record go to a store of this test run, never the repository's
     own .dlgrade/ (shared by parallel workers and left behind)."""
     monkeypatch.setenv("DLGRADE_STORE", str(_test_store_dir / "progress.sqlite3"))
+
+
+@pytest.fixture(scope="session")
+def course_notes() -> Path:
+    """The course notes folder; tests that need it skip, with the reason, where it is absent."""
+    found = notes_dir()
+    if found is None:
+        pytest.skip(f"the course notes are absent (../shared/seeds beside the repository, or ${NOTES_ENV})")
+    return found

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from grader.cli import app
-from tests.helpers import ROOT, reference_text, with_functions
+from grader.cli.app import app
+from tests.support.helpers import ROOT, reference_text, with_functions
 
 runner = CliRunner()
 

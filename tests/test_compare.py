@@ -8,7 +8,7 @@ import pickle
 import numpy as np
 import pytest
 
-from grader.compare import compare_array, rel_error
+from grader.engine.compare import compare_array, rel_error
 from grader.models import Verdict
 from grader.sandbox.outcome import UnsafeOutput, load_untrusted
 

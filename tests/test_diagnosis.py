@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from grader import registry
-from grader.engine import Options, grade_exercise
+from grader.engine import registry
+from grader.engine.grading import Options, grade_exercise
+from grader.engine.suite import Mistake
 from grader.sandbox.runner import Sandbox
-from grader.submission import Source
-from grader.suite import Mistake
-from tests.helpers import all_mistakes, mistake_source
+from grader.submission.source import Source
+from tests.support.helpers import all_mistakes, mistake_source
 
 
 @pytest.mark.parametrize(("exercise", "mistake"), all_mistakes(),

@@ -14,15 +14,15 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from grader import registry
-from grader.engine import Options, grade_exercise
+from grader.check.selftest import mistake_finding
+from grader.engine import registry
+from grader.engine.grading import Options, grade_exercise
+from grader.engine.variants import mistake_source
 from grader.models import ExerciseResult, Verdict
 from grader.sandbox.runner import Sandbox
-from grader.selftest import mistake_finding
-from grader.submission import Source, read_source
-from grader.variants import mistake_source
+from grader.submission.source import Source, read_source
 from solutions import conv, max_pool, sigmoid_graph
-from tests.helpers import ROOT, with_functions
+from tests.support.helpers import ROOT, with_functions
 
 EXERCISES = ("sigmoid_graph", "conv", "max_pool")
 MISTAKES = [(e, m) for e in EXERCISES for m in registry.load(e).mistakes]

@@ -13,14 +13,14 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from grader import registry
-from grader.engine import Options, grade_case, grade_exercise
+from grader.engine import registry
+from grader.engine.grading import Options, grade_case, grade_exercise
+from grader.engine.stubs import strip_solutions
 from grader.models import Verdict
 from grader.sandbox.runner import Sandbox
-from grader.strip import strip_solutions
-from grader.submission import Source, read_source
+from grader.submission.source import Source, read_source
 from solutions import adam, lstm_cell, negative_sampling
-from tests.helpers import ROOT, mistake_source, reference_text, with_functions
+from tests.support.helpers import ROOT, mistake_source, reference_text, with_functions
 
 EXERCISES = ("lstm_cell", "negative_sampling", "adam")
 

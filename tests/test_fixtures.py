@@ -11,19 +11,21 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from grader import registry
-from grader.engine import Options, diagnose, grade_exercise, run_trusted
+from grader.assign.fixtures import write_fixtures
+from grader.engine import registry
+from grader.engine.expectations import SEP, Fixtures, find_fixtures, input_arrays
+from grader.engine.fingerprints import canonical, seal, unseal
+from grader.engine.grading import Options, grade_exercise
+from grader.engine.manifest import Manifest
+from grader.engine.mistakes import diagnose, run_trusted
+from grader.engine.seeds import case_seed
+from grader.engine.stubs import strip_solutions
+from grader.engine.suite import Mistake
 from grader.errors import UsageError
-from grader.fingerprints import canonical, seal, unseal
-from grader.fixtures import SEP, Fixtures, find_fixtures, input_arrays, write_fixtures
-from grader.manifest import Manifest
 from grader.sandbox.outcome import load_untrusted
 from grader.sandbox.runner import Sandbox
-from grader.seeds import case_seed
-from grader.strip import strip_solutions
-from grader.submission import Source
-from grader.suite import Mistake
-from tests.helpers import reference_text
+from grader.submission.source import Source
+from tests.support.helpers import reference_text
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +37,7 @@ def fixtures(tmp_path_factory: pytest.TempPathFactory) -> Fixtures:
 
 
 def release_options(fx: Fixtures) -> Options:
-    return Options(hidden=False, expected=fx.expected, diagnose=fx.diagnose)
+    return Options(hidden=False, expectations=fx)
 
 
 def test_npz_holds_plain_arrays_only(fixtures: Fixtures) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from browser import browser_page, chromium_or_skip
-from class_helpers import invoke, knn_manifest, small_class
-
 from bench.synth import reference
+from tests.support.browser import browser_page, chromium_or_skip
+from tests.support.class_helpers import invoke, knn_manifest, small_class
 
 
 def test_class_report_in_a_real_headless_chromium(tmp_path: Path) -> None:

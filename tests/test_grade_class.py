@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-from class_helpers import KNN_POINTS, invoke, knn_manifest, small_class
 
 from grader.sandbox.runner import Sandbox
+from tests.support.class_helpers import KNN_POINTS, invoke, knn_manifest, small_class
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from class_helpers import KNN_POINTS, invoke, knn_manifest, small_class
 
-from grader.exports import CANVAS_FIXED
+from grader.grade.exports import CANVAS_FIXED
+from tests.support.class_helpers import KNN_POINTS, invoke, knn_manifest, small_class
 
 
 @pytest.fixture(scope="module")

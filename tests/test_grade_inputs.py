@@ -7,13 +7,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from class_helpers import invoke, knn_manifest, small_class
 
 from bench.synth import reference
 from grader.errors import UsageError
+from grader.grade.roster import in_shard, match, parse_shard, read_roster, scan, shard_of
 from grader.models import Verdict
-from grader.roster import in_shard, match, parse_shard, read_roster, scan, shard_of
-from grader.unpack import open_submission
+from grader.submission.unpack import open_submission
+from tests.support.class_helpers import invoke, knn_manifest, small_class
 
 
 def test_scan_takes_ids_from_names_and_refuses_duplicates(tmp_path: Path) -> None:
@@ -48,7 +48,7 @@ def test_roster_matches_by_file_column_and_keeps_unlisted_work(tmp_path: Path) -
 
 
 def test_shards_partition_the_class_stably() -> None:
-    from grader.roster import Student
+    from grader.grade.roster import Student
 
     people = [Student(id=f"s{i}") for i in range(40)]
     parts = [in_shard(people, (i, 4)) for i in (1, 2, 3, 4)]
@@ -104,7 +104,7 @@ def test_copied_hidden_outputs_are_flagged_only_with_per_student_variants(tmp_pa
 
 
 def test_notebook_submissions_use_grader_notebooks_when_present(tmp_path: Path) -> None:
-    notebooks = pytest.importorskip("grader.notebooks")
+    notebooks = pytest.importorskip("grader.submission.notebooks")
     assert hasattr(notebooks, "read_notebook")
     subs = tmp_path / "subs"
     subs.mkdir()

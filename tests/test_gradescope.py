@@ -14,16 +14,16 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from grader import registry
-from grader.cli import app
-from grader.engine import Options, grade_exercise
-from grader.gradescope import GSResults
+from grader.cli.app import app
+from grader.engine import registry
+from grader.engine.grading import Options, grade_exercise
+from grader.engine.stubs import strip_solutions
+from grader.engine.suite import Call, Case, Exercise
+from grader.platforms.gradescope import GSResults
 from grader.sandbox.runner import Sandbox
-from grader.strip import strip_solutions
-from grader.submission import Source
-from grader.suite import Call, Case, Exercise
-from tests.helpers import reference_text
-from tests.release_env import fresh_venv, pip_install
+from grader.submission.source import Source
+from tests.support.helpers import reference_text
+from tests.support.release_env import fresh_venv, pip_install
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +104,7 @@ def test_a_broken_bundle_still_writes_results(bundle: tuple[Path, Path], tmp_pat
     _, python = bundle
     (tmp_path / "submission").mkdir()
     env = {**os.environ, "DLGRADE_AUTOGRADER_ROOT": str(tmp_path)}
-    proc = subprocess.run([str(python), "-m", "grader.gradescope"], env=env, cwd=tmp_path)
+    proc = subprocess.run([str(python), "-m", "grader.platforms.gradescope"], env=env, cwd=tmp_path)
     res = GSResults.model_validate_json((tmp_path / "results" / "results.json").read_text())
     assert proc.returncode == 1 and res.score == 0 and "autograder failed" in res.output
 
@@ -113,13 +113,17 @@ def inputs_for(secret: bytes | None, student: str | None, box: Sandbox) -> dict[
     """Each knn case's input arrays when graded for this student (seen by the expected-values hook)."""
     seen: dict[str, np.ndarray] = {}
 
-    def expected(ex: Exercise, case: Case, calls: list[Call]) -> None:
-        seen[case.name] = np.concatenate([np.ravel(a) for c in calls for a in c.args
-                                          if isinstance(a, np.ndarray)])
-        return None
+    class Spy:
+        def expected(self, ex: Exercise, case: Case, calls: list[Call]) -> None:
+            seen[case.name] = np.concatenate([np.ravel(a) for c in calls for a in c.args
+                                              if isinstance(a, np.ndarray)])
+            return None
+
+        def diagnose(self, *args: object) -> None:
+            return None
 
     grade_exercise(registry.load("knn"), Source("knn", "", "empty.py"), box,
-                   Options(secret=secret, student=student, expected=expected))
+                   Options(secret=secret, student=student, expectations=Spy()))
     return seen
 
 

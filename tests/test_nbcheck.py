@@ -7,11 +7,11 @@ from pathlib import Path
 import nbformat
 from rich.console import Console
 
-from grader import registry
+from grader.check.notebook import check, history_source
+from grader.engine import registry
 from grader.models import Verdict
-from grader.nbcheck import check, history_source
-from grader.submission import Source, SourceProblem
-from tests.helpers import reference_text
+from grader.submission.source import Source, SourceProblem
+from tests.support.helpers import reference_text
 
 STUB = "def predict_labels(dists, y_train, k=1):\n    raise NotImplementedError\n"
 
@@ -54,7 +54,7 @@ def test_check_a_saved_notebook(tmp_path: Path) -> None:
 def test_cli_notebook_errors_are_one_line(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from grader.cli import app
+    from grader.cli.app import app
 
     runner = CliRunner()
     missing = runner.invoke(app, ["check", "--notebook", str(tmp_path / "none.ipynb")])

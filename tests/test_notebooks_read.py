@@ -1,4 +1,4 @@
-"""Reading solution cells out of student notebooks (grader.notebooks, the API the batch grader uses)."""
+"""Reading solution cells out of student notebooks (the API the batch grader uses)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader import registry
-from grader.engine import Options, grade_exercise
+from grader.engine import registry
+from grader.engine.grading import Options, grade_exercise
 from grader.models import Verdict
-from grader.notebooks import read_notebook, tagged_exercises
 from grader.sandbox.runner import Sandbox
-from grader.submission import Source, SourceProblem
-from tests.helpers import reference_text
+from grader.submission.notebooks import read_notebook, tagged_exercises
+from grader.submission.source import Source, SourceProblem
+from tests.support.helpers import reference_text
 
 v4 = nbformat.v4
 

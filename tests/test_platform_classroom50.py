@@ -18,10 +18,10 @@ import pytest
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from typer.testing import CliRunner
 
-from grader.cli import app
+from grader.cli.app import app
 from grader.platforms.scoring import apportion
-from tests.helpers import reference_text
-from tests.release_env import fresh_venv, pip_install
+from tests.support.helpers import reference_text
+from tests.support.release_env import fresh_venv, pip_install
 
 SLUG = "hw-1"
 

@@ -16,9 +16,9 @@ import pytest
 from pydantic import BaseModel, ConfigDict, Field
 from typer.testing import CliRunner
 
-from grader.cli import app
-from tests.helpers import reference_text
-from tests.release_env import fresh_venv, pip_install
+from grader.cli.app import app
+from tests.support.helpers import reference_text
+from tests.support.release_env import fresh_venv, pip_install
 
 
 class DocTest(BaseModel):

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from progress_helpers import T0, TIES, case, filled_store, knn_attempts, result
-
-from grader import registry
+from grader.engine import registry
 from grader.models import ExerciseResult, Verdict
-from grader.progress import build
-from grader.store import Attempt, Store
+from grader.progress.history import build
+from grader.progress.store import Attempt, Store
+from tests.support.progress_helpers import T0, TIES, case, filled_store, knn_attempts, result
 
 
 def _attempts(tmp_path: Path, results: list[ExerciseResult]) -> list[Attempt]:

@@ -10,14 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from progress_helpers import filled_store
 from typer.testing import CliRunner
 
-from grader import registry
-from grader.cli import app
-from grader.store import ENV_VAR, Store
+from grader.cli.app import app
+from grader.engine import registry
+from grader.progress.store import ENV_VAR, Store
+from tests.support.paths import ROOT
+from tests.support.progress_helpers import filled_store
 
-ROOT = Path(__file__).resolve().parents[1]
 STUBS = ROOT / "exercises"
 runner = CliRunner()
 

@@ -7,17 +7,17 @@ import sqlite3
 from html.parser import HTMLParser
 from pathlib import Path
 
-from browser import browser_page, chromium_or_skip
-from progress_helpers import filled_store
 from typer.testing import CliRunner
 
-from grader.cli import app
-from grader.progress import build, item_progress
+from grader.cli.app import app
+from grader.progress.history import build, item_progress
+from grader.progress.store import Store
 from grader.render.labels import labels
 from grader.render.progress_html import dom_id, render_html
-from grader.store import Store
+from tests.support.browser import browser_page, chromium_or_skip
+from tests.support.paths import ROOT
+from tests.support.progress_helpers import filled_store
 
-ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden" / "progress_report.txt"
 REGEN = "DLGRADE_REGEN_GOLDEN"
 # times are local and change, tooltips hold times too, the footer names the grader version

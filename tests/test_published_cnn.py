@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 import pytest
 
-from grader.compare import rel_error
+from grader.engine.compare import rel_error
 from grader.suites.conv import NOTES_FILTERS, NOTES_IMAGE
 from grader.suites.max_pool import NOTES_MAP
 from solutions import conv, max_pool, sigmoid_graph

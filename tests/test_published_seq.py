@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from grader.compare import rel_error
+from grader.engine.compare import rel_error
 from solutions import adam, lstm_cell, negative_sampling
 
 # ------------------------------------------------------------------- lstm_cell

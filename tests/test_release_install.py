@@ -14,9 +14,9 @@ import pytest
 from nbclient import NotebookClient
 from typer.testing import CliRunner
 
-from grader.cli import app
-from tests.helpers import ROOT, reference_text
-from tests.release_env import fresh_venv, pip_install
+from grader.cli.app import app
+from tests.support.helpers import ROOT, reference_text
+from tests.support.release_env import fresh_venv, pip_install
 
 EXERCISES = ("knn", "conv", "lstm_cell")  # distances, dict parameters, caches through Ref
 

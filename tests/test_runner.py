@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from grader import registry
-from grader.engine import Options, grade_exercise
+from grader.engine import registry
+from grader.engine.grading import Options, grade_exercise
 from grader.models import ExerciseResult, Verdict
 from grader.sandbox.runner import Sandbox
-from grader.submission import Source, decode_source
-from tests.helpers import reference_text, with_functions
+from grader.submission.source import Source, decode_source
+from tests.support.helpers import reference_text, with_functions
 
 DIST = "compute_distances_no_loops"
 

@@ -17,7 +17,10 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from sandbox_support import (
+
+from grader.models import ExerciseResult, Verdict
+from grader.sandbox.runner import Sandbox
+from tests.support.sandbox_support import (
     ENV_MARKER,
     FILE_MARKER,
     HIDDEN,
@@ -30,9 +33,6 @@ from sandbox_support import (
     rss_kb,
     survivors,
 )
-
-from grader.models import ExerciseResult, Verdict
-from grader.sandbox.runner import Sandbox
 
 V = Verdict
 ONE = "\n\ndef compute_distances_one_loop(X_train, X):\n"

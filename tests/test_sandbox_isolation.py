@@ -9,16 +9,16 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
-from sandbox_support import REFERENCE, survivors
 
-from grader import registry
-from grader.engine import Options, grade_exercise
+from grader.engine import registry
+from grader.engine.grading import Options, grade_exercise
+from grader.engine.suite import Call
 from grader.errors import UsageError
 from grader.models import Verdict
 from grader.sandbox.isolation import candidates
 from grader.sandbox.runner import Sandbox
-from grader.submission import Source
-from grader.suite import Call
+from grader.submission.source import Source
+from tests.support.sandbox_support import REFERENCE, survivors
 
 ROOT_LINUX = sys.platform.startswith("linux") and os.geteuid() == 0
 LEVELS = [lv for lv in ("bwrap", "unshare", "process", "plain") if lv in candidates() or lv == "plain"]
@@ -124,7 +124,7 @@ def test_memory_limit_message_on_a_smaller_limit() -> None:
 def test_cli_says_how_to_fix_a_bad_level(monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from grader.cli import app
+    from grader.cli.app import app
 
     monkeypatch.setenv("DLGRADE_SANDBOX", "chroot")
     result = CliRunner().invoke(app, ["check", "knn", "--submission", "solutions"])

@@ -15,15 +15,15 @@ import textwrap
 from collections.abc import Iterator
 
 import pytest
-from sandbox_support import HIDDEN, PUBLIC, REFERENCE, grade
-from test_sandbox_hostile import HOSTILE, _check
 
-from grader import registry
-from grader.engine import Options, grade_exercise
+from grader.engine import registry
+from grader.engine.grading import Options, grade_exercise
+from grader.engine.stubs import strip_solutions
 from grader.sandbox.runner import Sandbox
-from grader.strip import strip_solutions
-from grader.submission import Source
-from tests.helpers import reference_text
+from grader.submission.source import Source
+from tests.support.helpers import reference_text
+from tests.support.sandbox_support import HIDDEN, PUBLIC, REFERENCE, grade
+from tests.test_sandbox_hostile import HOSTILE, _check
 
 # The hostile cases that need no rlimit, signal, fork or namespace to get their verdict: the
 # others (memory and file limits, fork and thread bombs, signals, reading host files) are what the
@@ -83,8 +83,8 @@ WITHOUT_POSIX = textwrap.dedent("""
     for name in ("resource", "fcntl", "pwd", "grp", "termios", "pty"):
         sys.modules[name] = None  # importing it now raises ImportError, as on Windows
     del os.fork
-    from grader.cli import app
-    from grader.check import check_submission
+    from grader.cli.app import app
+    from grader.check.run import check_submission
     from grader.sandbox.runner import Sandbox
     from grader.platforms import classroom50, prairielearn
     from pathlib import Path

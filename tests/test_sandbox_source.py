@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sandbox_support import REFERENCE
 
-from grader.check import check_submission
+from grader.check.run import check_submission
 from grader.models import Verdict
 from grader.sandbox.runner import Sandbox
-from grader.submission import MAX_SOURCE_BYTES, Source, SourceProblem, decode_source, read_source
+from grader.submission.source import MAX_SOURCE_BYTES, Source, SourceProblem, decode_source, read_source
+from tests.support.sandbox_support import REFERENCE
 
 GOOD = "import numpy as np\n\ndef f(x):\n    return x  # é\n"
 

@@ -10,13 +10,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from progress_helpers import TIES, case, filled_store, knn_attempts, quiz_attempts, result
 
 from grader.models import Verdict
-from grader.store import DEFAULT_PATH, ENV_VAR, Store, StoreError, resolve_path
-from grader.store_schema import SCHEMA_VERSION
+from grader.progress.schema import SCHEMA_VERSION
+from grader.progress.store import DEFAULT_PATH, ENV_VAR, Store, StoreError, resolve_path
+from tests.support.progress_helpers import TIES, case, filled_store, knn_attempts, quiz_attempts, result
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).parent.parent  # the repository: the script imports tests.support
 
 # The schema dlgrade 0.0.x wrote (version 1): cases as one JSON column, no submission hash.
 V1_DDL = """
@@ -148,9 +148,9 @@ KILLED = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     sys.path.insert(0, sys.argv[3])
-    from progress_helpers import case, result
+    from tests.support.progress_helpers import case, result
     from grader.models import Verdict
-    from grader.store import Store
+    from grader.progress.store import Store
 
     # big rows, so that uncommitted pages spill into the WAL file before the kill
     big = result("knn", [case(f"c{i}", 1, Verdict.WRONG_VALUE, "x" * 400) for i in range(60)])

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from grader import registry
-from grader.strip import MarkerError, strip_solutions
-from tests.helpers import ROOT, reference_text
+from grader.engine import registry
+from grader.engine.stubs import MarkerError, strip_solutions
+from tests.support.helpers import ROOT, reference_text
 
 
 def test_strip_replaces_each_region_with_one_raise() -> None:

@@ -1,1 +1,5 @@
-"""Runners for course platforms: Gradescope, Classroom 50, PrairieLearn."""
+"""Runners for hosted graders (Gradescope, Classroom 50, PrairieLearn): they grade in the
+platform's job and write the platform's result format.
+
+May import: ``engine``, ``check``, ``sandbox``, ``submission``, ``errors``, ``models``.
+"""

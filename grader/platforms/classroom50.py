@@ -30,15 +30,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from grader import __version__, registry
-from grader.check import with_release
-from grader.engine import Options, grade_exercise
-from grader.gradescope import case_output, find_source
-from grader.manifest import Manifest
+from grader import __version__
+from grader.check.run import with_release
+from grader.engine import registry
+from grader.engine.grading import Options, grade_exercise
+from grader.engine.manifest import Manifest
 from grader.models import ExerciseResult
+from grader.platforms.gradescope import case_output, find_source
 from grader.platforms.scoring import integer_cases
 from grader.sandbox.runner import Sandbox
-from grader.submission import Source, SourceProblem, read_source
+from grader.submission.source import Source, SourceProblem, read_source
 
 SCHEMA: Literal["classroom50/result/v1"] = "classroom50/result/v1"
 RESULT_FILE = "result.json"

@@ -27,16 +27,16 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 from rich.console import Console
 
-from grader import __version__, registry
-from grader.check import with_release
-from grader.engine import Options, grade_exercise
-from grader.gradescope import SECRET_FILE, case_output, find_source
-from grader.manifest import MANIFEST_NAME, Manifest
+from grader import __version__
+from grader.check.run import with_release
+from grader.engine import registry
+from grader.engine.grading import Options, grade_exercise
+from grader.engine.manifest import MANIFEST_NAME, Manifest
 from grader.models import ExerciseResult, RunResult, Verdict
+from grader.platforms.gradescope import SECRET_FILE, case_output, find_source
 from grader.render.terminal import print_run
 from grader.sandbox.runner import Sandbox
-from grader.submission import SourceProblem
-from grader.wheel import wheel_name
+from grader.submission.source import SourceProblem
 
 MAX_BYTES = 1_000_000  # PrairieLearn's limit on results.json
 NOT_GRADABLE = {Verdict.MISSING_MODULE, Verdict.BAD_SOURCE, Verdict.SYNTAX_ERROR}
@@ -70,9 +70,13 @@ class PLResults(BaseModel):
 
 def use_instructor_wheel(files: Path) -> bool:
     """Make the instructor wheel's ``solutions`` importable in this process only; True if done."""
-    wheel = files / wheel_name()
-    if not wheel.is_file():
+    wheels = sorted(files.glob("dlgrade-*.whl"))
+    if not wheels:
         return False
+    wheel = wheels[0]
+    if not wheel.name.startswith(f"dlgrade-{__version__}-"):
+        raise RuntimeError(f"{wheel.name} does not match the grading image's dlgrade {__version__}: "
+                           "rebuild the image from this bundle's Dockerfile")
     target = Path(tempfile.mkdtemp(prefix="dlgrade-solutions-"))  # 0700: not for the sandbox
     atexit.register(shutil.rmtree, target, True)
     with zipfile.ZipFile(wheel) as zf:

@@ -4,8 +4,6 @@ numeric questions, grading with stated tolerances, sheets and LMS exports.
 Student side: ``grader/quiz/bank/<quiz-id>.toml`` (texts, choices, parameter
 ranges). Instructor side: ``solutions/quiz/<quiz-id>.toml`` (answers,
 explanations, quotes) and ``solutions/quiz/functions.py`` (answer functions).
+
+May import: ``grader.errors``, ``grader.models``, ``grader.progress`` (to record a quiz).
 """
-
-from grader.quiz.release import record_quiz, write_quiz_release
-
-__all__ = ["record_quiz", "write_quiz_release"]

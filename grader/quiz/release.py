@@ -15,7 +15,7 @@ def record_quiz(result: ExerciseResult, store_path: Path | None = None) -> int:
     (``store_path``, else ``$DLGRADE_STORE``, else ``.dlgrade/progress.sqlite3``),
     so ``dlgrade progress`` lists it beside the exercises. Returns the attempt id."""
     from grader import __version__
-    from grader.store import open_store
+    from grader.progress.store import open_store
 
     with open_store(store_path) as store:
         return store.record(result, __version__)

@@ -11,8 +11,9 @@ from pathlib import Path
 import jinja2
 
 from grader import __version__
-from grader.progress import ItemProgress, Progress
+from grader.progress.history import ItemProgress, Progress
 from grader.render.labels import local_time, pts
+from grader.render.templates import environment
 
 CHART_W, CHART_H = 300.0, 112.0
 PAD_X, PAD_TOP, PAD_BOTTOM = 16.0, 14.0, 22.0  # room for the attempt numbers under the axis
@@ -91,9 +92,7 @@ def segments(items: list[ItemProgress]) -> list[Segment]:
 
 
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("grader", "templates"),
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined)
+    env = environment().overlay(trim_blocks=True, lstrip_blocks=True)
     env.filters.update(pts=pts, local_time=local_time, dom_id=dom_id)
     return env
 

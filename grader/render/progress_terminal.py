@@ -10,7 +10,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from grader.progress import ItemProgress, Progress, Suggestion
+from grader.progress.history import ItemProgress, Progress, Suggestion
 from grader.render.labels import local_time, pts
 
 COLOUR = {"passed": "green", "in_progress": "yellow", "not_started": "dim"}

@@ -41,7 +41,7 @@ def _flatten(key: str, value: Any, out: dict[str, Any]) -> None:
 
 
 def as_plain(call: Any) -> dict[str, Any]:
-    """A ``grader.suite.Call`` as the plain dict the wire carries."""
+    """A ``grader.engine.suite.Call`` as the plain dict the wire carries."""
     if isinstance(call, dict):
         return call
     return {

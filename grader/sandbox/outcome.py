@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
+
+from grader.sandbox.limits import MAX_ELEMENTS
 
 if TYPE_CHECKING:
     import numpy as np
 
-MAX_ELEMENTS = 8_000_000  # 64 MB of float64, the zygote's result limit
+Status = Literal["ok", "exception", "syntax_error", "bad_return", "timeout", "crash", "invalid"]
 
 
 class UnsafeOutput(ValueError):
@@ -24,7 +26,7 @@ class UnsafeOutput(ValueError):
 class ChildOutcome:
     """What the parent learned from one case run in the child."""
 
-    status: str  # ok | exception | syntax_error | bad_return | timeout | crash | invalid
+    status: Status
     outputs: dict[str, np.ndarray] = field(default_factory=dict)
     invalid: dict[str, str] = field(default_factory=dict)
     exc_type: str = ""

@@ -24,13 +24,12 @@ import warnings
 from pathlib import Path
 from typing import IO, Any
 
-from grader.sandbox.isolation import SANDBOX_DIR
+from grader.sandbox.isolation import ENV, SANDBOX_DIR
+from grader.sandbox.limits import RESULT_LIMIT, STDOUT_LIMIT
 from grader.sandbox.outcome import ChildOutcome
-from grader.sandbox.runner import Sandbox
+from grader.sandbox.reply import outcome_from_reply
 
 WORKER = SANDBOX_DIR / "portable_worker.py"
-RESULT_LIMIT = 64 * 1024 * 1024
-STDOUT_LIMIT = 8 * 1024
 START_GRACE = 60.0  # seconds a fresh worker may take to import numpy
 DESCRIPTION = ("not isolated: portable level (a separate process per case, wall-clock limit only; "
                "no memory or file limits)")
@@ -158,41 +157,30 @@ class Worker:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-class PortableSandbox(Sandbox):
-    """``Sandbox`` at the portable level: same interface, a fresh worker per case."""
+class PortableSandbox:
+    """The sandbox at the portable level: ``Sandbox``'s interface, a fresh worker per case.
 
-    def __init__(self, python: str | None = None, level: str | None = None, memory: int = 0) -> None:
-        super().__init__(python, "portable", memory)
-        self._auto = level is None and os.environ.get("DLGRADE_SANDBOX", "auto").strip().lower() == "auto"
+    ``Sandbox()`` returns one of these where ``grader.sandbox.isolation.candidates``
+    picks ``portable`` (no fork or no ``resource``, or ``DLGRADE_SANDBOX=portable``).
+    """
+
+    level = "portable"
+    isolated = False
+    isolation = DESCRIPTION
+    tag = "dlgrade-portable"
+    drop_uid: int | None = None
+
+    def __init__(self, python: str | None = None, level: str | None = None) -> None:
+        self._python = python or sys.executable
+        self._auto = level is None and os.environ.get(ENV, "auto").strip().lower() in ("", "auto")
         self._spare: Worker | None = None
-        self._started = False
-
-    @property
-    def level(self) -> str:
-        return "portable"
-
-    @property
-    def isolated(self) -> bool:
-        return False
-
-    @property
-    def isolation(self) -> str:
-        return DESCRIPTION
-
-    @property
-    def tag(self) -> str:
-        return "dlgrade-portable"
-
-    @property
-    def drop_uid(self) -> int | None:
-        return None
 
     def start(self) -> PortableSandbox:
-        if self._auto and not self._started:
+        """Start the next case's worker (numpy imports while the grader goes on)."""
+        if self._auto:
             notice()
-        self._started = True
         if self._spare is None:
-            self._spare = Worker(self._python or sys.executable)
+            self._spare = Worker(self._python)
         return self
 
     def shutdown(self) -> None:
@@ -208,6 +196,9 @@ class PortableSandbox(Sandbox):
 
     def __enter__(self) -> PortableSandbox:
         return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def run(self, source: str, filename: str, module: str, calls: list[Any],
             timeout: float) -> ChildOutcome:
@@ -225,4 +216,4 @@ class PortableSandbox(Sandbox):
         worker.send(protocol.encode({"source": source, "filename": filename, "module": module,
                                      "calls": [as_plain(c) for c in calls], "timeout": timeout}))
         reply = worker.finish(timeout)
-        return self._outcome(reply, [bytes(worker.result)])
+        return outcome_from_reply(reply, [bytes(worker.result)])

@@ -34,13 +34,11 @@ sys.path.extend(CONFIG.get("path", []))  # numpy's folder only: -S keeps site-pa
 
 import numpy as np  # noqa: E402
 from execute import CallError, input_arrays, modified, run_calls, to_arrays  # noqa: E402
+from limits import RESULT_LIMIT, SETUP_FAILED, STDOUT_LIMIT  # noqa: E402
 from protocol import decode_value, encode, read_frame, trusted_load  # noqa: E402
 
-STDOUT_LIMIT = 8 * 1024
-RESULT_LIMIT = 64 * 1024 * 1024
 HARDEN = bool(CONFIG.get("harden", False))
 DROP_UID: int | None = CONFIG.get("drop_uid")
-SETUP_FAILED = 71
 
 
 def _limit(name: str, soft: int | None, hard: int | None = None) -> None:

@@ -1,0 +1,5 @@
+"""The built-in exercise suites: one module per exercise, each declaring one
+``EXERCISE`` with the public API (``grader.api``).
+
+May import: ``grader.engine`` (suite vocabulary, checks, gradient probes).
+"""

@@ -9,20 +9,15 @@ step's outputs after the fact.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from grader.compare import MatchReference
-from grader.suite import Call, Case, Ref
+from grader.engine.compare import MatchReference
+from grader.engine.suite import Build, Call, Case, Exercise, Ref
 
-TITLE = "Adam optimizer"
-TEACHES = ("one Adam step: first and second moments, bias correction with t incremented first, "
-           "config carried over")
 FUNCTIONS = ("adam",)
 
-Build = Callable[[np.random.Generator], list[Call]]
 KEYS = ("next_w", "config.m", "config.v", "config.t")
 
 
@@ -74,3 +69,12 @@ PUBLIC = [
     Case("cs231n_check", 1, cs231n_check, MatchReference(1e-7, KEYS),
          description="the CS231n notebook's check: lr 1e-2, given m and v, t = 5"),
 ]
+
+EXERCISE = Exercise(
+    id="adam",
+    title="Adam optimizer",
+    teaches="one Adam step: first and second moments, bias correction with t incremented first, "
+            "config carried over",
+    functions=FUNCTIONS,
+    public=tuple(PUBLIC),
+)

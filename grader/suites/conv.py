@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from grader.compare import GradCheck, MatchReference
-from grader.gradcheck import probes
-from grader.suite import Call, Case, Ref
+from grader.engine.compare import GradCheck, MatchReference
+from grader.engine.gradcheck import probes
+from grader.engine.suite import Build, Call, Case, Exercise, Ref
 
-TITLE = "Convolutional layer"
-TEACHES = ("Cross-correlation with zero padding and stride, the feature-map size (W + 2P - F)/S + 1, "
-           "and its backward pass for dx, dw and db")
 FUNCTIONS = ("conv_forward_naive", "conv_backward_naive")
 
-Build = Callable[[np.random.Generator], list[Call]]
 TOL = 1e-7
 
 # Our 4 x 4 binary image: its windows give the three entries the notes compute with
@@ -108,3 +103,12 @@ PUBLIC = [
     Case("gradcheck", 3, gradcheck_calls(Shape(2, 2, 5, 5, 2, 3, 3, stride=2, pad=1)), GradCheck(),
          seed=4, description="dx, dw, db match centred differences (h = 1e-5) of your own forward"),
 ]
+
+EXERCISE = Exercise(
+    id="conv",
+    title="Convolutional layer",
+    teaches="Cross-correlation with zero padding and stride, the feature-map size (W + 2P - F)/S + 1, "
+            "and its backward pass for dx, dw and db",
+    functions=FUNCTIONS,
+    public=tuple(PUBLIC),
+)

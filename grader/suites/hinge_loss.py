@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import Agree, All, GradCheck, MatchReference
-from grader.suite import Case
+from grader.engine.compare import Agree, All, GradCheck, MatchReference
+from grader.engine.suite import Case, Exercise
 from grader.suites.losscases import LossCases
 
-TITLE = "Multiclass SVM (hinge) loss"
-TEACHES = ("The hinge loss with margin 1 averaged over N plus reg * sum(W^2), and its gradient, "
-           "with loops and vectorized")
 FUNCTIONS = ("svm_loss_naive", "svm_loss_vectorized")
 LABELS = {"svm_loss_naive": "naive", "svm_loss_vectorized": "vec"}
 
@@ -75,3 +72,12 @@ PUBLIC = [
     Case("gradcheck", 2, gradcheck_calls(FUNCTIONS, 10, 5, 4, 0.3), GradCheck(), seed=7,
          description="dW matches centred differences (h = 1e-5) of your own loss, both versions"),
 ]
+
+EXERCISE = Exercise(
+    id="hinge_loss",
+    title="Multiclass SVM (hinge) loss",
+    teaches="The hinge loss with margin 1 averaged over N plus reg * sum(W^2), and its gradient, "
+            "with loops and vectorized",
+    functions=FUNCTIONS,
+    public=tuple(PUBLIC),
+)

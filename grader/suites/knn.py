@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import Agree, All, MatchReference
-from grader.suite import Call, Case
+from grader.engine.compare import Agree, All, MatchReference
+from grader.engine.suite import Call, Case, Exercise
 
-TITLE = "K-nearest neighbours"
-TEACHES = "Euclidean distance matrices with two, one and no loops; the k-NN vote and its tie rule"
 FUNCTIONS = ("compute_distances_two_loops", "compute_distances_one_loop",
              "compute_distances_no_loops", "predict_labels")
 
@@ -60,3 +58,11 @@ PUBLIC = [
          description="the notes' example: k=3 votes triangle, k=5 votes square"),
     Case("vote_k5", 2, vote_build(5, 20, 4), MatchReference(0), seed=6, description="k=5 majority votes"),
 ]
+
+EXERCISE = Exercise(
+    id="knn",
+    title="K-nearest neighbours",
+    teaches="Euclidean distance matrices with two, one and no loops; the k-NN vote and its tie rule",
+    functions=FUNCTIONS,
+    public=tuple(PUBLIC),
+)

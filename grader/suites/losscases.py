@@ -9,10 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from grader.gradcheck import probes
-from grader.suite import Call
+from grader.engine.gradcheck import probes
+from grader.engine.suite import Build, Call
 
-Build = Callable[[np.random.Generator], list[Call]]
 Data = Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray]]  # data(rng, n, d, c, **kw) -> W, X, y
 
 

@@ -9,21 +9,17 @@ labelled ``c.``). Together they check all six gradients along both paths.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from grader.compare import PASS, All, GradCheck, Judgement, MatchReference, compare_array, missing
-from grader.gradcheck import probes
-from grader.suite import Call, Case, Check, Outputs, Ref
+from grader.engine.compare import All, GradCheck, MatchReference, compare_array, missing
+from grader.engine.gradcheck import probes
+from grader.engine.suite import PASS, Build, Call, Case, Check, Exercise, Judgement, Outputs, Ref
 
-TITLE = "LSTM cell"
-TEACHES = ("one LSTM step: i, f, o, g gates from one affine map, the cell and hidden state, "
-           "backprop through the gates")
 FUNCTIONS = ("lstm_step_forward", "lstm_step_backward")
 
-Build = Callable[[np.random.Generator], list[Call]]
 FORWARD, BACKWARD = FUNCTIONS
 GRADS = ("dx", "dprev_h", "dprev_c", "dWx", "dWh", "db")
 GATES = (("i", "input"), ("f", "forget"), ("o", "output"), ("g", "candidate"))
@@ -121,3 +117,12 @@ PUBLIC = [
          description="all six gradients against the numerical gradient of your own forward: "
          "h.* through next_h (dnext_c = 0), c.* through next_c (dnext_h = 0)"),
 ]
+
+EXERCISE = Exercise(
+    id="lstm_cell",
+    title="LSTM cell",
+    teaches="one LSTM step: i, f, o, g gates from one affine map, the cell and hidden state, "
+            "backprop through the gates",
+    functions=FUNCTIONS,
+    public=tuple(PUBLIC),
+)

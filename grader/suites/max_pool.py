@@ -6,16 +6,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from grader.compare import GradCheck, MatchReference
-from grader.gradcheck import probes
-from grader.suite import Call, Case, Ref
+from grader.engine.compare import GradCheck, MatchReference
+from grader.engine.gradcheck import probes
+from grader.engine.suite import Build, Call, Case, Exercise, Ref
 
-TITLE = "Max pooling"
-TEACHES = ("Max pooling forward and backward: the max gate routes the gradient to the first maximum, "
-           "overlapping windows add up")
 FUNCTIONS = ("max_pool_forward_naive", "max_pool_backward_naive")
 
-Build = Callable[[np.random.Generator], list[Call]]
 Draw = Callable[[np.random.Generator, tuple[int, int, int, int]], np.ndarray]
 TOL = 1e-7
 
@@ -98,3 +94,12 @@ PUBLIC = [
     Case("gradcheck", 2, gradcheck_calls((2, 2, 4, 4), param(2, 2, 2)), GradCheck(), seed=5,
          description="dx matches centred differences (h = 1e-5) of your own forward"),
 ]
+
+EXERCISE = Exercise(
+    id="max_pool",
+    title="Max pooling",
+    teaches="Max pooling forward and backward: the max gate routes the gradient to the first maximum, "
+            "overlapping windows add up",
+    functions=FUNCTIONS,
+    public=tuple(PUBLIC),
+)

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
-from grader.compare import GradCheck, MatchReference
-from grader.gradcheck import probes
-from grader.suite import Call, Case
+from grader.engine.compare import GradCheck, MatchReference
+from grader.engine.gradcheck import probes
+from grader.engine.suite import Build, Call, Case, Exercise
 
-TITLE = "word2vec negative sampling"
-TEACHES = ("the skip-gram negative-sampling loss, its gradients for the center and outside vectors, "
-           "repeated negative samples that accumulate")
 FUNCTIONS = ("sigmoid", "neg_sampling_loss_and_gradient")
 
-Build = Callable[[np.random.Generator], list[Call]]
 FUNC = "neg_sampling_loss_and_gradient"
 RETURNS = ("loss", "grad_center_vec", "grad_outside_vectors")
 
@@ -80,3 +74,12 @@ PUBLIC = [
     Case("gradient_check", 2, gradient_check(5, 4, 4), GradCheck(), seed=6,
          description="both gradients against the numerical gradient of your own loss"),
 ]
+
+EXERCISE = Exercise(
+    id="negative_sampling",
+    title="word2vec negative sampling",
+    teaches="the skip-gram negative-sampling loss, its gradients for the center and outside vectors, "
+            "repeated negative samples that accumulate",
+    functions=FUNCTIONS,
+    public=tuple(PUBLIC),
+)

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
-from grader.compare import All, GradCheck, MatchReference
-from grader.gradcheck import probes
-from grader.suite import Call, Case, Ref
+from grader.engine.compare import All, GradCheck, MatchReference
+from grader.engine.gradcheck import probes
+from grader.engine.suite import Build, Call, Case, Exercise, Ref
 
-TITLE = "Backpropagation: the sigmoid neuron"
-TEACHES = ("A computational graph gate by gate: upstream x local gradient, the sigmoid's "
-           "(1 - f) f, the bias's gradient of 1, a sigmoid that cannot overflow")
 FUNCTIONS = ("sigmoid", "sigmoid_graph_forward", "sigmoid_graph_backward")
 
-Build = Callable[[np.random.Generator], list[Call]]
 TOL = 1e-7
 NOTES_W = np.array([2.0, -3.0, -3.0])  # the notes' circuit: f = 0.73
 NOTES_X = np.array([-1.0, -2.0])
@@ -74,3 +68,12 @@ PUBLIC = [
     Case("gradcheck", 2, gradcheck_calls(3), All((GradCheck(), MatchReference(TOL))), seed=4,
          description="dw and dx match centred differences (h = 1e-5) of your own forward"),
 ]
+
+EXERCISE = Exercise(
+    id="sigmoid_graph",
+    title="Backpropagation: the sigmoid neuron",
+    teaches="A computational graph gate by gate: upstream x local gradient, the sigmoid's "
+            "(1 - f) f, the bias's gradient of 1, a sigmoid that cannot overflow",
+    functions=FUNCTIONS,
+    public=tuple(PUBLIC),
+)

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import Agree, All, GradCheck, MatchReference
-from grader.suite import Call, Case
-from grader.suites.losscases import Build, LossCases
+from grader.engine.compare import Agree, All, GradCheck, MatchReference
+from grader.engine.suite import Build, Call, Case, Exercise
+from grader.suites.losscases import LossCases
 
-TITLE = "Softmax and the softmax (cross-entropy) loss"
-TEACHES = ("A row-wise, numerically stable softmax; the loss -log p_y averaged over N plus "
-           "reg * sum(W^2), and its gradient, with loops and vectorized")
 FUNCTIONS = ("softmax", "softmax_loss_naive", "softmax_loss_vectorized")
 LABELS = {"softmax_loss_naive": "naive", "softmax_loss_vectorized": "vec"}
 LOSSES = ("softmax_loss_naive", "softmax_loss_vectorized")
@@ -78,3 +75,12 @@ PUBLIC = [
     Case("gradcheck", 2, gradcheck_calls(LOSSES, 10, 5, 4, 0.1), GradCheck(), seed=8,
          description="dW matches centred differences (h = 1e-5) of your own loss, both versions"),
 ]
+
+EXERCISE = Exercise(
+    id="softmax",
+    title="Softmax and the softmax (cross-entropy) loss",
+    teaches="A row-wise, numerically stable softmax; the loss -log p_y averaged over N plus "
+            "reg * sum(W^2), and its gradient, with loops and vectorized",
+    functions=FUNCTIONS,
+    public=tuple(PUBLIC),
+)

@@ -6,8 +6,8 @@ from functools import partial
 
 import numpy as np
 
-from grader.compare import MatchReference
-from grader.suite import Case, Mistake
+from grader.engine.compare import MatchReference
+from grader.engine.suite import Case, Instructor, Mistake
 from grader.suites.adam import KEYS, steps
 
 HIDDEN = [
@@ -64,3 +64,5 @@ MISTAKES = [
             "moment v (the RMSprop part), as in the notes (三、Adam 优化器).",
             {"adam": partial(_adam, swap=True)}),
 ]
+
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

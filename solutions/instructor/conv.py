@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import All, GradCheck, MatchReference
-from grader.suite import Case, Mistake
+from grader.engine.compare import All, GradCheck, MatchReference
+from grader.engine.suite import Case, Instructor, Mistake
 from grader.suites.conv import TOL, Shape, backward_calls, gradcheck_calls
 
 HIDDEN = [
@@ -23,7 +23,7 @@ HIDDEN = [
 ]
 
 
-# Variants are self-contained (no call to a contract name): grader.variants writes them out
+# Variants are self-contained (no call to a contract name): grader.engine.variants writes them out
 # after the reference as a real submission, where the contract names are rebound to them.
 def _forward(x, w, b, stride, pad):  # type: ignore[no-untyped-def]
     xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
@@ -133,3 +133,5 @@ MISTAKES = [
             "dx_pad[..., window] += dout[n, f, i, j] * w[f], with +=.",
             {"conv_backward_naive": _dx_overwrite}),
 ]
+
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from grader.compare import All, GradCheck, MatchReference
-from grader.suite import Case, Mistake
+from grader.engine.compare import All, GradCheck, MatchReference
+from grader.engine.suite import Case, Instructor, Mistake
 from grader.suites.hinge_loss import AGREE, FUNCTIONS, TOL, gradcheck_calls, loss_calls
 
 NAIVE, VEC = ("svm_loss_naive",), ("svm_loss_vectorized",)
@@ -137,3 +137,5 @@ MISTAKES = [
             "vectorized, put minus the number of positive margins of row i at column y_i.",
             _both(_missing_correct_class_grad)),
 ]
+
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

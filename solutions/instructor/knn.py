@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import MatchReference
-from grader.suite import Call, Case, Mistake
+from grader.engine.compare import MatchReference
+from grader.engine.suite import Call, Case, Instructor, Mistake
 from grader.suites.knn import dist_calls
 
 
@@ -103,3 +103,5 @@ MISTAKES = [
             "|x - y|^2 = |x|^2 - 2 x.y + |y|^2: the cross term is subtracted.",
             {"compute_distances_no_loops": _no_loops_plus}),
 ]
+
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

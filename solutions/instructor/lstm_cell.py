@@ -11,8 +11,8 @@ from functools import partial
 
 import numpy as np
 
-from grader.compare import GradCheck, MatchReference
-from grader.suite import Case, Mistake
+from grader.engine.compare import GradCheck, MatchReference
+from grader.engine.suite import Case, Instructor, Mistake
 from grader.suites.lstm_cell import backward, gradient_check
 
 HIDDEN = [
@@ -85,3 +85,5 @@ MISTAKES = [
             "df * f * (1 - f); da needs all four blocks.",
             _pair(forget_grad=False)),
 ]
+
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import All, GradCheck, MatchReference
-from grader.suite import Case, Mistake
+from grader.engine.compare import All, GradCheck, MatchReference
+from grader.engine.suite import Case, Instructor, Mistake
 from grader.suites.max_pool import TOL, few_values, gradcheck_calls, param, pool_calls
 
 HIDDEN = [
@@ -73,3 +73,5 @@ MISTAKES = [
             "the sum of their gradients: dx[...] += ..., and never assign a whole window slice.",
             {"max_pool_backward_naive": _overwrite}),
 ]
+
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

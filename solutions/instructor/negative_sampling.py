@@ -6,8 +6,8 @@ from functools import partial
 
 import numpy as np
 
-from grader.compare import GradCheck, MatchReference
-from grader.suite import Case, Mistake
+from grader.engine.compare import GradCheck, MatchReference
+from grader.engine.suite import Case, Instructor, Mistake
 from grader.suites.negative_sampling import gradient_check, pair, sigmoid_values
 
 HIDDEN = [
@@ -62,3 +62,5 @@ MISTAKES = [
             "(sigma(u_o . v_c) - 1) * v_c, not -v_c.",
             {"neg_sampling_loss_and_gradient": partial(_loss_and_gradient, outside_factor=False)}),
 ]
+
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

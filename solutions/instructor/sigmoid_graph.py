@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import All, GradCheck, MatchReference
-from grader.suite import Call, Case, Mistake
+from grader.engine.compare import All, GradCheck, MatchReference
+from grader.engine.suite import Call, Case, Instructor, Mistake
 from grader.suites.sigmoid_graph import TOL, circuit, gradcheck_calls, random_circuit
 
 
@@ -86,3 +86,5 @@ MISTAKES = [
             f"As {NOTES} show, d sigma/dz = (1 - sigma) * sigma: 0.2 = (1 - 0.73) * 0.73.",
             {"sigmoid_graph_backward": _backward_sigmoid_as_own_grad}),
 ]
+
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from grader.compare import All, GradCheck, MatchReference
-from grader.suite import Call, Case, Mistake
+from grader.engine.compare import All, GradCheck, MatchReference
+from grader.engine.suite import Call, Case, Instructor, Mistake
 from grader.suites.softmax import AGREE, LABELS, LOSSES, TOL, gradcheck_calls, loss_calls, softmax_call
 
 VEC = ("softmax_loss_vectorized",)
@@ -219,3 +219,5 @@ MISTAKES = [
             "log of the correct class's share): it is >= 0, and small when p_y is close to 1.",
             _losses(_loss_plus_log)),
 ]
+
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from typer.testing import CliRunner
 
-from grader.cli import app
+from grader.cli.app import app
 from grader.quiz import bank
 from grader.quiz.draw import draw
 from grader.quiz.grade import expected, grade_answers, show

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from grader.cli import app
+from grader.cli.app import app
 from grader.errors import UsageError
-from grader.quiz import bank, record_quiz, write_quiz_release
+from grader.progress.store import Store
+from grader.quiz import bank
 from grader.quiz.draw import draw, fmt
 from grader.quiz.grade import expected, grade_answers, show
-from grader.store import Store
+from grader.quiz.release import record_quiz, write_quiz_release
 
 runner = CliRunner()
 GRADER = Path(bank.__file__).resolve().parents[1]
@@ -114,9 +115,9 @@ def test_release_files_hold_no_answers(tmp_path: Path) -> None:
     assert "卷积" in own and "```toml" in own
 
 
-def test_the_student_facing_package_holds_no_answers() -> None:
+def test_the_student_facing_package_holds_no_answers(course_notes: Path) -> None:
     """grader/ ships to students: its bank and code must not contain the keys."""
-    notes = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    notes = course_notes
     public = "".join(p.read_text(encoding="utf-8") for p in sorted(notes.glob("*.txt")))
     secrets = _secrets(public)
     files = [p for p in GRADER.rglob("*") if p.suffix in (".toml", ".py", ".json", ".md", ".txt")]

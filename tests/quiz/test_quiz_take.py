@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from grader.cli import app
+from grader.cli.app import app
 from grader.quiz import bank
 from grader.quiz.draw import draw
 from grader.quiz.grade import expected, show

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from grader.quiz.draw import fmt
-from grader.quiz.export import Item, fractions
+from grader.quiz.export.items import Item, fractions
 from grader.quiz.models import Lang, Quiz
 
 SPECIAL = "\\~=#{}:"

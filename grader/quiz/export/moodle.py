@@ -6,7 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from grader.quiz.draw import fmt
-from grader.quiz.export import Item, Variant, fractions
+from grader.quiz.export.items import Item, Variant, fractions
 from grader.quiz.models import Lang, Quiz
 
 

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 from grader.quiz.draw import fmt
-from grader.quiz.export import Item, Variant
+from grader.quiz.export.items import Item, Variant
 from grader.quiz.models import Lang, Quiz
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"

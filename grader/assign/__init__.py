@@ -1,0 +1,6 @@
+"""Building a student release: stubs, notebooks, public fixtures, sealed
+mistakes, the manifest, wheels, and the autograder bundles for hosted platforms.
+
+May import: ``engine``, ``check`` (selftest before a release), ``submission``,
+``platforms`` (the runner files it bundles), ``quiz``, ``render``, ``errors``, ``models``.
+"""

@@ -1,0 +1,91 @@
+"""The ``dlgrade check`` flow as a library call: pick exercises, grade, collect."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from grader import __version__
+from grader.engine import registry
+from grader.engine.expectations import Release
+from grader.engine.grading import Options, grade_exercise
+from grader.errors import UsageError
+from grader.models import RunResult
+from grader.sandbox.runner import Sandbox
+from grader.submission.source import ARCHIVES, Source, SourceProblem, read_source
+
+
+def default_submission() -> Path:
+    """The student's working copy: ``./exercises`` in the current folder."""
+    return Path("exercises")
+
+
+def select(names: list[str], all_: bool, submission: Path) -> list[str]:
+    """Exercise ids to grade, validated; a single .py file names its exercise,
+    and an archive holds a folder's worth of them."""
+    archive = submission.is_file() and submission.name.lower().endswith(ARCHIVES)
+    if names and all_:
+        raise UsageError("give exercise names or --all, not both")
+    if names:
+        ids = list(dict.fromkeys(registry.resolve(n) for n in names))
+    elif all_:
+        ids = list(registry.available())
+    elif submission.is_file() and not archive:
+        ids = [registry.resolve(submission.stem)]
+    else:
+        raise UsageError("name an exercise (e.g. 'dlgrade check knn') or use --all; see 'dlgrade list'")
+    if submission.is_file() and not archive and len(ids) > 1:
+        raise UsageError(f"{submission} is a single file: name the one exercise it holds")
+    if submission.is_dir() and all_:
+        ids = [e for e in ids if (submission / f"{e}.py").is_file()]
+    return ids
+
+
+def select_notebook(names: list[str], all_: bool, notebook: Path) -> list[str]:
+    """Exercise ids to grade in a notebook: named ones, else those with tagged cells."""
+    from grader.submission.notebooks import solution_tag, tagged_exercises
+
+    if not notebook.is_file():
+        raise UsageError(f"notebook {notebook} does not exist; pass --notebook FILE.ipynb")
+    if names and all_:
+        raise UsageError("give exercise names or --all, not both")
+    if names:
+        return list(dict.fromkeys(registry.resolve(n) for n in names))
+    ids = [e for e in tagged_exercises(notebook) if e in registry.available()]
+    if not ids:
+        raise UsageError(f"{notebook} has no cell tagged {solution_tag('<exercise>')}: name the "
+                         "exercise (e.g. 'dlgrade check knn --notebook FILE') to see what is missing")
+    return ids
+
+
+def with_release(opts: Options | None, *starts: Path) -> Options:
+    """Options whose expected values come from the reference where installed, else from
+    the fixtures of the release at ``starts`` (unless the options already name a source)."""
+    opts = opts or Options()
+    if opts.expectations is not None:
+        return opts
+    return replace(opts, expectations=Release(*starts, Path.cwd()))
+
+
+def check_submission(ids: list[str], submission: Path, opts: Options | None = None,
+                     sandbox: Sandbox | None = None, notebook: Path | None = None) -> RunResult:
+    if notebook is None and not submission.exists():
+        raise UsageError(f"submission {submission} does not exist; pass --submission PATH "
+                         "(a folder of exercise .py files, or one .py file)")
+    opts = with_release(opts, notebook or submission)
+
+    def read(exercise: str) -> Source | SourceProblem:
+        if notebook is not None:
+            from grader.submission.notebooks import read_notebook
+
+            return read_notebook(notebook, exercise)
+        return read_source(submission, exercise)
+
+    own = sandbox is None
+    box = (sandbox or Sandbox()).start()
+    try:
+        results = [grade_exercise(registry.load(e), read(e), box, opts) for e in ids]
+    finally:
+        if own:
+            box.close()
+    return RunResult(grader_version=__version__, exercises=results)

@@ -1,0 +1,96 @@
+"""``dlgrade selftest``: prove the suites are sound.
+
+For each exercise: the reference passes every case in the real sandbox, the
+stub stripped from it fails every case with "not implemented", every known
+mistake fails at least one case and is named there by the diagnosis, and the
+committed stub in ``exercises/`` is what stripping the reference produces.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from grader.engine import registry
+from grader.engine.grading import Options, grade_exercise
+from grader.engine.mistakes import diagnose, run_trusted
+from grader.engine.seeds import case_seed
+from grader.engine.stubs import strip_solutions
+from grader.engine.suite import Exercise, Mistake
+from grader.models import Verdict
+from grader.sandbox.runner import Sandbox
+from grader.submission.source import Source
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    exercise: str
+    subject: str  # "reference", "stub", "exercises/ in sync", or "mistake <id>"
+    ok: bool
+    detail: str
+
+
+def reference_source(exercise: str) -> Source:
+    module = registry.reference(exercise)
+    if module is None or module.__file__ is None:
+        raise FileNotFoundError(f"no reference solution for {exercise}: selftest needs solutions/")
+    return Source(exercise, Path(module.__file__).read_text(encoding="utf-8"), f"{exercise}.py")
+
+
+def mistake_finding(ex: Exercise, mistake: Mistake) -> Finding:
+    ref = registry.reference(ex.id)
+    assert ref is not None, "selftest runs with the reference installed"
+    variant = SimpleNamespace(**{**vars(ref), **mistake.functions})
+    caught, named = [], []
+    for case in ex.cases:
+        calls = case.build(np.random.default_rng(case_seed(ex.id, case)))
+        try:
+            got = run_trusted(variant, calls)
+        except Exception:
+            caught.append(case.name)
+            continue
+        expected = run_trusted(ref, calls) if case.check.needs_expected else None
+        if case.check.judge(got, expected, calls, True).passed:
+            continue
+        caught.append(case.name)
+        found = diagnose(ex, calls, got, expected)
+        if found is not None and found.id == mistake.id:
+            named.append(case.name)
+    ok = bool(caught) and bool(named)
+    detail = (f"caught by {', '.join(caught) or 'no case'}; "
+              f"named by {', '.join(named) or 'no case'}")
+    return Finding(exercise=ex.id, subject=f"mistake {mistake.id}", ok=ok, detail=detail)
+
+
+def selftest_exercise(exercise: str, sandbox: Sandbox, stubs_dir: Path | None) -> list[Finding]:
+    ex = registry.load(exercise)
+    source = reference_source(exercise)
+    findings = []
+    ref = grade_exercise(ex, source, sandbox, Options())
+    bad = [c.name for c in ref.cases if not c.passed]
+    findings.append(Finding(exercise=exercise, subject="reference", ok=not bad,
+                            detail=f"{len(ref.cases) - len(bad)}/{len(ref.cases)} cases pass"
+                            + (f"; failing: {', '.join(bad)}" if bad else "")))
+    stub_text = strip_solutions(source.text)
+    stub = grade_exercise(ex, Source(exercise, stub_text, f"{exercise}.py"), sandbox, Options())
+    bad = [c.name for c in stub.cases if c.verdict is not Verdict.NOT_IMPLEMENTED]
+    findings.append(Finding(exercise=exercise, subject="stub", ok=not bad,
+                            detail=f"{len(stub.cases) - len(bad)}/{len(stub.cases)} cases say "
+                            "not implemented" + (f"; others: {', '.join(bad)}" if bad else "")))
+    if stubs_dir is not None:
+        path = stubs_dir / f"{exercise}.py"
+        same = path.is_file() and path.read_text(encoding="utf-8") == stub_text
+        findings.append(Finding(exercise=exercise, subject="exercises/ in sync", ok=same,
+                                detail="matches the stripped reference" if same else
+                                f"{path} differs: run 'dlgrade stubs --write'"))
+    findings.extend(mistake_finding(ex, m) for m in ex.mistakes)
+    return findings
+
+
+def run_selftest(exercises: list[str], stubs_dir: Path | None) -> list[Finding]:
+    with Sandbox() as box:
+        return [f for e in exercises for f in selftest_exercise(e, box, stubs_dir)]

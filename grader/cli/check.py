@@ -1,0 +1,135 @@
+"""``dlgrade list``, ``check``, ``selftest`` and ``stubs``: the exercise commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from grader.cli.common import Format, StoreOpt, SubmissionOpt, console, user_errors
+from grader.errors import UsageError
+
+
+def list_cmd(submission: SubmissionOpt = None) -> None:
+    """Show every exercise with its title, points and status for your submission."""
+    with user_errors():
+        from rich.table import Table
+
+        from grader.check.run import default_submission
+        from grader.engine import registry
+        from grader.submission.source import read_source, status
+
+        sub = submission or default_submission()
+        table = Table(title=f"Exercises (submission: {sub})", title_justify="left")
+        for col in ("exercise", "title", "points", "status", "teaches"):
+            table.add_column(col, overflow="fold")
+        for ex_id in registry.available():
+            ex = registry.load(ex_id)
+            state = status(read_source(sub, ex_id), ex.functions) if sub.exists() else "missing"
+            colour = {"implemented": "green", "partial": "yellow"}.get(state, "red")
+            table.add_row(ex_id, ex.title, f"{ex.points:g}", f"[{colour}]{state}[/]", ex.teaches)
+        console().print(table)
+
+
+def check(
+    exercises: Annotated[list[str] | None, typer.Argument(help="Exercise ids, e.g. knn max-pool")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Check every exercise")] = False,
+    submission: SubmissionOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format")] = Format.text,
+    public_only: Annotated[bool, typer.Option("--public-only", help="Skip hidden cases")] = False,
+    notebook: Annotated[Path | None, typer.Option(help="Grade the solution cells of a notebook")] = None,
+    student: Annotated[str | None, typer.Option(envvar="DLGRADE_STUDENT", help="Student id for "
+                                                "per-student hidden cases (with DLGRADE_SECRET)")] = None,
+    store: StoreOpt = None,
+    no_record: Annotated[bool, typer.Option("--no-record", help="Do not save this attempt")] = False,
+) -> None:
+    """Grade exercises of a submission and explain every failing case."""
+    with user_errors():
+        from grader.sandbox.runner import Sandbox
+
+        sandbox = Sandbox().start()  # first: the zygote imports numpy while we import the rest
+        try:
+            from grader.progress.store import open_store
+
+            history = None if no_record else open_store(store)  # a broken store fails before grading
+            from grader.check.run import check_submission, default_submission, select, select_notebook
+            from grader.engine.grading import Options
+            from grader.engine.seeds import secret_from_env
+
+            sub = submission or default_submission()
+            ids = (select_notebook(list(exercises or []), all_, notebook) if notebook
+                   else select(list(exercises or []), all_, sub))
+            opts = Options(hidden=not public_only, secret=secret_from_env(), student=student)
+            run = check_submission(ids, sub, opts, sandbox, notebook=notebook)
+            sandbox.shutdown()  # the zygote winds down while we print and record
+            if fmt is Format.json:
+                typer.echo(run.model_dump_json(indent=2))
+            else:
+                from grader.render.terminal import print_run
+
+                print_run(run, console())
+            if history is not None:
+                with history:
+                    history.record_run(run)
+        finally:
+            sandbox.close()
+    raise typer.Exit(run.exit_code)
+
+
+def selftest(
+    exercises: Annotated[list[str] | None, typer.Argument(help="Exercise ids (default: all)")] = None,
+) -> None:
+    """Instructor check: reference passes, stubs fail, every known mistake is caught and named."""
+    with user_errors():
+        from rich.table import Table
+
+        from grader.check.selftest import run_selftest
+        from grader.engine import registry
+
+        ids = [registry.resolve(e) for e in exercises] if exercises else list(registry.available())
+        if registry.reference(ids[0]) is None:
+            raise UsageError("selftest needs the reference solutions (the solutions package)")
+        stubs = Path("exercises") if Path("exercises").is_dir() else None
+        findings = run_selftest(ids, stubs)
+        table = Table(title="dlgrade selftest", title_justify="left")
+        for col in ("exercise", "subject", "", "detail"):
+            table.add_column(col, overflow="fold")
+        for f in findings:
+            table.add_row(f.exercise, f.subject, "[green]ok[/]" if f.ok else "[red]FAIL[/]", f.detail)
+        console().print(table)
+    bad = sum(not f.ok for f in findings)
+    typer.echo(f"{len(findings) - bad} passed, {bad} failed")
+    raise typer.Exit(1 if bad else 0)
+
+
+def stubs(
+    write: Annotated[bool, typer.Option("--write", help="Rewrite the stubs instead of checking")] = False,
+    out: Annotated[Path, typer.Option(help="Folder of the stubs")] = Path("exercises"),
+) -> None:
+    """Regenerate student stubs from the reference solutions (or check they are current)."""
+    with user_errors():
+        from grader.check.selftest import reference_source
+        from grader.engine import registry
+        from grader.engine.stubs import strip_solutions
+
+        stale = []
+        for ex_id in registry.available():
+            text = strip_solutions(reference_source(ex_id).text)
+            path = out / f"{ex_id}.py"
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                stale.append(ex_id)
+                if write:
+                    out.mkdir(parents=True, exist_ok=True)
+                    path.write_text(text, encoding="utf-8")
+        verb = "rewrote" if write else "out of date"
+        typer.echo(f"{verb}: {', '.join(stale)}" if stale else "all stubs are up to date")
+    raise typer.Exit(1 if stale and not write else 0)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the exercise commands to ``app``."""
+    app.command("list")(list_cmd)
+    app.command()(check)
+    app.command()(selftest)
+    app.command()(stubs)

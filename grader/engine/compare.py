@@ -1,0 +1,179 @@
+"""Comparing outputs in the trusted parent: shape, dtype, finiteness, rel_error.
+
+Every function here returns a ``Judgement``; a wrong answer is never an
+exception. ``rel_error`` is the CS231n metric, element-wise:
+``max |a - b| / max(1e-8, |a| + |b|)``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from grader.engine.suite import PASS, Call, Check, Judgement, Outputs
+from grader.models import Detail, Verdict
+
+
+def rel_error(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Element-wise relative error (CS231n), same shape as the inputs."""
+    a64, b64 = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    err: np.ndarray = np.abs(a64 - b64) / np.maximum(1e-8, np.abs(a64) + np.abs(b64))
+    return err
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6g}"
+
+
+def compare_array(key: str, got: np.ndarray, expected: np.ndarray, tol: float,
+                  show: bool = True) -> Judgement:
+    """Judge one output; ``show`` adds the worst index and values (public cases)."""
+    if got.shape != expected.shape:
+        return Judgement(Verdict.WRONG_SHAPE,
+                         f"{key}: expected shape {expected.shape}, got {got.shape}", compared=(key,))
+    if expected.dtype.kind in "biu" and got.dtype.kind not in "biu":
+        return Judgement(Verdict.WRONG_DTYPE,
+                         f"{key}: expected integers, got {got.dtype}", compared=(key,))
+    if got.dtype.kind == "f" and not np.all(np.isfinite(got)):
+        bad = np.argwhere(~np.isfinite(got))
+        where = f" at index {tuple(int(i) for i in bad[0])}" if show and got.ndim else ""
+        what = "NaN" if np.isnan(got).any() else "Inf"
+        return Judgement(Verdict.NOT_FINITE,
+                         f"{key}: {bad.shape[0]} value(s) are {what}{where}", compared=(key,))
+    if got.size == 0:
+        return Judgement(Verdict.PASSED, compared=(key,))
+    err = rel_error(got, expected)
+    worst = int(np.argmax(err))
+    worst_err = float(err.flat[worst])
+    if worst_err <= tol:
+        return Judgement(Verdict.PASSED, compared=(key,))
+    index = tuple(int(i) for i in np.unravel_index(worst, err.shape))
+    detail = None
+    message = f"{key}: rel_error {worst_err:.2e} > {tol:.0e}"
+    if show:
+        exp_v, got_v = float(expected.flat[worst]), float(got.flat[worst])
+        detail = Detail(key=key, index=list(index), expected=exp_v, got=got_v,
+                        rel_error=worst_err, mismatched=int(np.sum(err > tol)), size=err.size)
+        at = f" at {index}" if index else ""
+        message += f"{at}: expected {_fmt(exp_v)}, got {_fmt(got_v)}"
+    return Judgement(Verdict.WRONG_VALUE, message, detail, compared=(key,))
+
+
+def missing(key: str) -> Judgement:
+    return Judgement(Verdict.MISSING_OUTPUT, f"{key}: no value was returned", compared=(key,))
+
+
+@dataclass(frozen=True)
+class MatchReference(Check):
+    """Every output the reference produced must match within ``tol``."""
+
+    tol: float = 1e-7
+    keys: tuple[str, ...] = ()  # empty: all of the reference's outputs
+
+    def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
+              public: bool) -> Judgement:
+        assert expected is not None
+        for key in self.keys or tuple(expected):
+            if key not in got:
+                return missing(key)
+            verdict = compare_array(key, got[key], expected[key], self.tol, public)
+            if not verdict.passed:
+                return verdict
+        return PASS
+
+
+@dataclass(frozen=True)
+class Agree(Check):
+    """Two of the student's own outputs must agree (naive vs vectorized)."""
+
+    pairs: tuple[tuple[str, str], ...]
+    tol: float = 1e-7
+    needs_expected = False
+
+    def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
+              public: bool) -> Judgement:
+        for a, b in self.pairs:
+            if a not in got or b not in got:
+                return missing(a if a not in got else b)
+            verdict = compare_array(f"{b} vs {a}", got[b], got[a], self.tol, public)
+            if not verdict.passed:
+                return Judgement(Verdict.DISAGREE, verdict.message, verdict.detail, (a, b))
+        return PASS
+
+
+@dataclass(frozen=True)
+class GradCheck(Check):
+    """The student's analytic gradients against centred differences of the
+    student's own forward, from the probe calls of ``grader.engine.gradcheck``."""
+
+    tol: float = 1e-5
+    needs_expected = False
+
+    def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
+              public: bool) -> Judgement:
+        for grad, index, numeric in numerical_gradients(got, calls):
+            if grad not in got:
+                return missing(grad)
+            if numeric is None:
+                return missing(f"{grad} probe")
+            analytic = got[grad]
+            if analytic.shape and (analytic.ndim != len(index) or any(
+                    i >= n for i, n in zip(index, analytic.shape, strict=False))):
+                return Judgement(Verdict.WRONG_SHAPE,
+                                 f"{grad}: shape {analytic.shape} cannot be the gradient",
+                                 compared=(grad,))
+            verdict = compare_array(f"{grad}{list(index)} vs numerical gradient",
+                                    np.asarray(analytic[index]), np.asarray(numeric),
+                                    self.tol, public)
+            if not verdict.passed:
+                return Judgement(Verdict.GRADIENT_MISMATCH, verdict.message, verdict.detail,
+                                 (grad,))
+        return PASS
+
+
+def numerical_gradients(got: Outputs, calls: Sequence[Call]
+                        ) -> list[tuple[str, tuple[int, ...], float | None]]:
+    """(gradient key, index, centred difference) for every probe pair."""
+    values: dict[tuple[str, tuple[int, ...]], dict[int, float | None]] = defaultdict(dict)
+    steps: dict[tuple[str, tuple[int, ...]], float] = {}
+    for call in calls:
+        probe = call.probe
+        if probe is None:
+            continue
+        out = got.get(call.key("f"))
+        f: float | None = None
+        if out is not None and out.dtype.kind == "f":
+            if probe.weight is None and out.size == 1:
+                f = float(out.reshape(()))
+            elif probe.weight is not None and out.shape == probe.weight.shape:
+                f = float(np.sum(out * probe.weight))
+        values[(probe.grad, probe.index)][probe.sign] = f
+        steps[(probe.grad, probe.index)] = probe.h
+    result: list[tuple[str, tuple[int, ...], float | None]] = []
+    for (grad, index), pair in values.items():
+        plus, minus = pair.get(1), pair.get(-1)
+        numeric = None if plus is None or minus is None else (plus - minus) / (2 * steps[(grad, index)])
+        result.append((grad, index, numeric))
+    return result
+
+
+@dataclass(frozen=True)
+class All(Check):
+    """Several checks; the first failure is the verdict."""
+
+    checks: tuple[Check, ...]
+
+    @property
+    def needs_expected(self) -> bool:  # type: ignore[override]
+        return any(c.needs_expected for c in self.checks)
+
+    def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
+              public: bool) -> Judgement:
+        for check in self.checks:
+            verdict = check.judge(got, expected, calls, public)
+            if not verdict.passed:
+                return verdict
+        return PASS

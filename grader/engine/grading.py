@@ -1,0 +1,167 @@
+"""Grading one exercise: build inputs, get expected values, run, judge, diagnose.
+
+The engine's entry point is ``grade_exercise``: for each case it draws the
+inputs (``grader.engine.seeds``), asks the ``Expectations`` for the expected
+outputs, runs the submission through a ``Runner`` (the sandbox), judges the
+outputs with the case's ``Check`` and, on a failure, asks the expectations
+which known mistake the outputs show.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from grader.engine.expectations import Expectations, Reference
+from grader.engine.seeds import case_seed
+from grader.engine.suite import Case, Exercise, Judgement, Outputs
+from grader.models import CaseResult, Diagnosis, ExerciseResult, Verdict
+from grader.sandbox.budget import Runner, TimeoutBudget
+from grader.sandbox.limits import MEMORY_LIMIT
+from grader.sandbox.outcome import ChildOutcome
+from grader.submission.source import Source, SourceProblem
+
+
+@dataclass
+class Options:
+    """How to grade: with hidden cases, for which student, from where expected values come.
+
+    ``expectations`` None means the installed reference (``Reference``).
+    """
+
+    hidden: bool = True
+    secret: bytes | None = None
+    student: str | None = None
+    expectations: Expectations | None = None
+
+
+SIGNAL_MEANING = {"SIGSEGV": "segmentation fault", "SIGABRT": "aborted", "SIGBUS": "bus error",
+                  "SIGFPE": "arithmetic error", "SIGILL": "illegal instruction", "SIGKILL": "killed",
+                  "SIGXFSZ": "file size limit", "SIGTERM": "terminated", "SIGSYS": "bad system call"}
+
+
+def _crash_message(out: ChildOutcome) -> Judgement:
+    code = out.exit_code
+    if out.message:
+        return Judgement(Verdict.CRASH, out.message)
+    if code < 0 and -code in {s.value for s in signal.Signals}:
+        name = signal.Signals(-code).name
+        if name == "SIGXCPU":
+            return Judgement(Verdict.TIMEOUT, f"used up its CPU time limit ({out.cpu:g}s of CPU)")
+        return Judgement(Verdict.CRASH, f"crashed: killed by {name} ({SIGNAL_MEANING.get(name, 'a signal')})")
+    return Judgement(Verdict.CRASH, f"exited before answering (exit code {code}): "
+                     "os._exit, or a crash in C code?")
+
+
+def outcome_judgement(out: ChildOutcome, case: Case) -> Judgement | None:
+    """The verdict when the child did not return usable outputs."""
+    if out.status == "timeout":
+        return Judgement(Verdict.TIMEOUT, f"timed out after {case.timeout:g}s "
+                         "(an infinite loop, or far too slow?)")
+    if out.status == "crash":
+        return _crash_message(out)
+    if out.status == "syntax_error":
+        return Judgement(Verdict.SYNTAX_ERROR, f"SyntaxError at {out.where}: {out.message}")
+    if out.status in ("invalid", "bad_return"):
+        return Judgement(Verdict.INVALID_OUTPUT, out.message)
+    if out.status == "exception":
+        where = f" at {out.where}" if out.where else ""
+        if out.exc_type == "MemoryError":
+            return Judgement(Verdict.MEMORY_LIMIT, f"ran out of memory: the limit is "
+                             f"{MEMORY_LIMIT / 1024**3:g} GB (MemoryError{where})")
+        if out.exc_type == "NotImplementedError":
+            return Judgement(Verdict.NOT_IMPLEMENTED, "still raises NotImplementedError")
+        if out.exc_type == "AttributeError" and out.message.startswith("function '") \
+                and out.message.endswith("is not defined"):
+            return Judgement(Verdict.MISSING_FUNCTION, out.message)
+        return Judgement(Verdict.EXCEPTION, f"{out.exc_type}{where}: {out.message}")
+    if out.invalid:
+        key, kind = next(iter(out.invalid.items()))
+        return Judgement(Verdict.INVALID_OUTPUT, f"{key}: returned {kind}, expected a numpy array")
+    return None
+
+
+def _mutation_note(out: ChildOutcome) -> str:
+    if not out.mutated:
+        return ""
+    return (f"note: changed its input {', '.join(out.mutated)} in place; "
+            "work on a copy (the reference got pristine inputs)")
+
+
+def _hidden_message(j: Judgement, out: ChildOutcome) -> str:
+    if j.verdict is Verdict.EXCEPTION:
+        return out.exc_type
+    if j.verdict in (Verdict.WRONG_VALUE, Verdict.GRADIENT_MISMATCH, Verdict.DISAGREE, Verdict.NOT_FINITE):
+        return j.message.split(":")[0] + ": wrong values"
+    return j.message
+
+
+def output_digest(outputs: Outputs) -> str:
+    """A short hash of a case's outputs (names, dtypes, shapes and bytes)."""
+    if not outputs:
+        return ""
+    h = hashlib.sha256()
+    for key in sorted(outputs):
+        arr = np.ascontiguousarray(outputs[key])
+        h.update(f"{key}|{arr.dtype.str}|{arr.shape}|".encode())
+        h.update(arr.tobytes())
+    return h.hexdigest()[:16]
+
+
+def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
+               opts: Options) -> CaseResult:
+    """Grade one case of ``source`` in ``sandbox``: always a result, never an exception
+    for anything the submission does."""
+    source_of = opts.expectations or Reference()
+    start = time.perf_counter()
+    rng = np.random.default_rng(case_seed(exercise.id, case, opts.secret, opts.student))
+    calls = case.build(rng)
+    expected = source_of.expected(exercise, case, calls) if case.check.needs_expected else None
+    out = sandbox.run(source.text, source.filename, exercise.id, calls, case.timeout)
+    public = not case.hidden
+    judgement = outcome_judgement(out, case)
+    mistake = None
+    if judgement is None:
+        if case.check.needs_expected and expected is None:
+            judgement = Judgement(Verdict.MISSING_OUTPUT, "no expected values for this case")
+        else:
+            judgement = case.check.judge(out.outputs, expected, calls, public)
+            if not judgement.passed:
+                mistake = source_of.diagnose(exercise, case, calls, out.outputs, expected)
+    return CaseResult(
+        name=case.name, description=case.description, visibility=case.visibility,
+        points=case.points if judgement.passed else 0.0, max_points=case.points,
+        verdict=judgement.verdict,
+        message="; ".join(filter(None, [judgement.message, _mutation_note(out)])) if public
+        else _hidden_message(judgement, out),
+        detail=judgement.detail if public else None,
+        mistake=Diagnosis(id=mistake.id, title=mistake.title, hint=mistake.hint) if mistake else None,
+        stdout=out.stdout[-2000:] if public else "",
+        duration_ms=round((time.perf_counter() - start) * 1000, 2),
+        output_digest=output_digest(out.outputs),
+    )
+
+
+def grade_exercise(exercise: Exercise, source: Source | SourceProblem, sandbox: Runner,
+                   opts: Options | None = None) -> ExerciseResult:
+    """Grade every case of one exercise (public only unless ``opts.hidden``).
+
+    A function that times out is not called again in later cases of this exercise.
+    """
+    opts = opts or Options()
+    cases = exercise.cases if opts.hidden else exercise.public
+    if isinstance(source, SourceProblem):
+        results = [CaseResult(name=c.name, description=c.description, visibility=c.visibility,
+                              points=0.0, max_points=c.points, verdict=source.verdict,
+                              message=source.message) for c in cases]
+        return ExerciseResult(exercise=exercise.id, title=exercise.title, submission="",
+                              cases=results, isolated=sandbox.isolated)
+    budget = TimeoutBudget(sandbox)
+    results = [grade_case(exercise, c, source, budget, opts) for c in cases]
+    return ExerciseResult(exercise=exercise.id, title=exercise.title, submission=source.filename,
+                          submission_sha256=source.sha256,
+                          cases=results, isolated=sandbox.isolated)

@@ -1,0 +1,81 @@
+"""A class's results read back from one or more results folders (shards)."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.errors import UsageError
+from grader.grade.results import (
+    RUN_FILE,
+    STUDENTS,
+    RunInfo,
+    StudentResult,
+    read_run,
+    read_students,
+    student_path,
+    write_atomic,
+)
+
+
+@dataclass(frozen=True)
+class Gradebook:
+    run: RunInfo
+    students: list[StudentResult]
+
+    @property
+    def exercise_ids(self) -> list[str]:
+        return [e.id for e in self.run.manifest.exercises]
+
+
+def _info(folder: Path) -> RunInfo:
+    if not folder.is_dir():
+        raise UsageError(f"results folder {folder} does not exist")
+    info = read_run(folder)
+    if info is None:
+        raise UsageError(f"{folder} has no {RUN_FILE}: is it the --out folder of 'dlgrade grade'?")
+    return info
+
+
+def load(folder: Path) -> Gradebook:
+    return Gradebook(_info(folder), read_students(folder))
+
+
+def merge(folders: list[Path], out: Path) -> Gradebook:
+    """Combine shards into ``out``; refuse shards graded differently or
+    disagreeing about a student."""
+    if not folders:
+        raise UsageError("give at least one results folder to merge")
+    infos = [(f, _info(f)) for f in folders]
+    first_folder, first = infos[0]
+    for folder, info in infos[1:]:
+        why = first.same_grading(info)
+        if why:
+            raise UsageError(f"cannot merge {folder} with {first_folder}: graded with {why}")
+    existing = read_run(out) if out.is_dir() else None
+    if existing is not None and first.same_grading(existing):
+        raise UsageError(f"{out} holds results graded with {first.same_grading(existing)}; "
+                         "merge into a new folder")
+    texts: dict[str, tuple[Path, str]] = {}
+    for folder, _ in infos:
+        for path in sorted((folder / STUDENTS).glob("*.json")):
+            text = path.read_text(encoding="utf-8")
+            seen = texts.get(path.stem)
+            if seen is not None and seen[1] != text and _score_differs(seen[1], text):
+                raise UsageError(f"student {path.stem!r} has different results in {seen[0]} and {folder}")
+            texts.setdefault(path.stem, (folder, text))
+    merged = first.model_copy(update={"isolated": all(i.isolated for _, i in infos), "shard": ""})
+    write_atomic(out / RUN_FILE, merged.model_dump_json(indent=2) + "\n")
+    for sid, (folder, _) in texts.items():
+        if folder.resolve() != out.resolve():
+            (out / STUDENTS).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(folder / STUDENTS / f"{sid}.json", student_path(out, sid))
+    return load(out)
+
+
+def _score_differs(a: str, b: str) -> bool:
+    """Two results of one student differ in timings only, or in grades too?"""
+    ra, rb = StudentResult.model_validate_json(a), StudentResult.model_validate_json(b)
+    return ra.points != rb.points or [[c.verdict for c in e.cases] for e in ra.exercises] != \
+        [[c.verdict for c in e.cases] for e in rb.exercises]

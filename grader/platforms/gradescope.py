@@ -1,0 +1,151 @@
+"""Gradescope: the documented ``results.json`` schema, and the autograder run.
+
+``python -m grader.platforms.gradescope`` is what the bundle's ``run_autograder``
+calls. It grades ``<root>/submission`` (``.py`` files or notebooks, anywhere
+in the upload) with hidden cases, per student when the bundle holds a
+secret, and writes ``<root>/results/results.json``. The root is
+``/autograder`` unless ``$DLGRADE_AUTOGRADER_ROOT`` says otherwise (tests).
+Schema: gradescope-autograders.readthedocs.io/en/latest/specs/ ("Output format").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from grader import __version__
+from grader.engine import registry
+from grader.engine.grading import Options, grade_exercise
+from grader.engine.manifest import MANIFEST_NAME, Manifest
+from grader.models import ExerciseResult, RunResult
+from grader.sandbox.runner import Sandbox
+from grader.submission.notebooks import read_notebook, tagged_exercises
+from grader.submission.source import Source, SourceProblem, read_source
+
+ROOT_ENV = "DLGRADE_AUTOGRADER_ROOT"
+SECRET_FILE = "dlgrade-secret"
+Visibility = Literal["hidden", "after_due_date", "after_published", "visible"]
+
+
+class GSTest(BaseModel):
+    """One entry of ``tests`` in results.json."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    score: float = Field(ge=0)
+    max_score: float = Field(ge=0)
+    status: Literal["passed", "failed"] | None = None
+    output: str = ""
+    output_format: Literal["text", "html", "simple_format", "md", "ansi"] = "text"
+    visibility: Visibility = "visible"
+    number: str | None = None
+    tags: list[str] = []
+
+
+class GSResults(BaseModel):
+    """The whole results.json."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    score: float | None = None
+    execution_time: float | None = None
+    output: str = ""
+    output_format: Literal["text", "html", "simple_format", "md", "ansi"] = "text"
+    visibility: Visibility = "visible"
+    stdout_visibility: Visibility = "hidden"
+    extra_data: dict[str, str] = {}
+    tests: list[GSTest] = []
+
+
+def case_output(result: ExerciseResult, index: int) -> str:
+    case = result.cases[index]
+    parts = [case.description] if case.description else []
+    parts.append("passed" if case.passed else case.message or case.verdict.value.replace("_", " "))
+    if case.mistake:
+        parts.append(f"Known mistake: {case.mistake.title}. Hint: {case.mistake.hint}")
+    return "\n".join(parts)
+
+
+def to_results(run: RunResult, points: dict[str, float], seconds: float) -> GSResults:
+    """Per-case tests, each scaled so an exercise is worth its manifest points."""
+    tests = []
+    for n, result in enumerate(run.exercises, 1):
+        scale = points.get(result.exercise, result.max_score) / (result.max_score or 1.0)
+        for k, case in enumerate(result.cases, 1):
+            tests.append(GSTest(
+                name=f"{result.exercise}: {case.name}", number=f"{n}.{k}",
+                score=round(case.points * scale, 6), max_score=round(case.max_points * scale, 6),
+                status="passed" if case.passed else "failed", output=case_output(result, k - 1),
+                visibility="visible" if case.visibility == "public" else "after_published",
+                tags=[result.exercise, case.visibility]))
+    total = round(sum(t.score for t in tests), 4)
+    possible = round(sum(t.max_score for t in tests), 4)
+    return GSResults(score=total, execution_time=round(seconds, 2), tests=tests,
+                     output=f"dlgrade {__version__}: {total:g}/{possible:g} points")
+
+
+def find_source(submission: Path, exercise: str) -> Source | SourceProblem:
+    """``<id>.py`` anywhere in the upload (shallowest first), else a notebook's tagged cells."""
+    files = sorted(submission.rglob(f"{exercise}.py"), key=lambda p: (len(p.parts), str(p)))
+    if files:
+        return read_source(files[0], exercise)
+    for nb in sorted(submission.rglob("*.ipynb")):
+        if exercise in tagged_exercises(nb):
+            return read_notebook(nb, exercise)
+    return read_source(submission, exercise)
+
+
+def student_id(root: Path) -> str | None:
+    """The submitters' ids from Gradescope's submission_metadata.json (groups: joined)."""
+    try:
+        meta = json.loads((root / "submission_metadata.json").read_text(encoding="utf-8"))
+        users = [str(u.get("id") or u.get("email")) for u in meta.get("users", [])]
+    except (OSError, ValueError, AttributeError):
+        return None
+    return "+".join(sorted(users)) or None
+
+
+def run(root: Path) -> GSResults:
+    start = time.perf_counter()
+    source_dir = root / "source"
+    manifest = Manifest.load(source_dir / MANIFEST_NAME)
+    secret_path = source_dir / SECRET_FILE
+    secret = secret_path.read_bytes().strip() if secret_path.is_file() else None
+    opts = Options(hidden=True, secret=secret or os.environ.get("DLGRADE_SECRET", "").encode() or None,
+                   student=student_id(root))
+    variant = "per-student" if opts.secret and opts.student else "fixed"
+    ids = [registry.resolve(e.id) for e in manifest.exercises]
+    with Sandbox() as box:
+        results = [grade_exercise(registry.load(e), find_source(root / "submission", e), box, opts)
+                   for e in ids]
+    points = {e.id: e.points for e in manifest.exercises}
+    results_json = to_results(RunResult(grader_version=__version__, exercises=results), points,
+                              time.perf_counter() - start)
+    extra = {"hidden_inputs": variant} | ({"student": opts.student} if opts.student else {})
+    return results_json.model_copy(update={"extra_data": extra})
+
+
+def main() -> int:
+    root = Path(os.environ.get(ROOT_ENV, "/autograder"))
+    out = root / "results" / "results.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        results = run(root)
+        code = 0
+    except Exception as exc:  # the student must see a result, never a silent failure
+        results = GSResults(score=0.0, output=f"The autograder failed ({type(exc).__name__}: {exc}). "
+                            "Please tell your instructor.")
+        code = 1
+    out.write_text(results.model_dump_json(indent=2, exclude_none=True), encoding="utf-8")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

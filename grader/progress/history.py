@@ -1,0 +1,170 @@
+"""Where a student stands: per exercise and quiz, from the attempts in the store.
+
+Pure data (pydantic, so ``--json`` is a dump); the renderers only lay it out.
+Quizzes arrive as results whose exercise id is ``"quiz:<id>"`` and are kept
+in their own group.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import computed_field
+
+from grader.engine import registry
+from grader.models import Frozen
+from grader.progress.store import Attempt, CaseRecord
+
+QUIZ_PREFIX = "quiz:"
+MAX_NEXT = 3
+
+
+class Point(Frozen):
+    """One attempt on the score-over-attempts chart."""
+
+    attempt: int
+    time: datetime
+    score: float
+    max_score: float
+
+
+class FailingCase(Frozen):
+    name: str
+    verdict: str
+    kind: str
+    visibility: str
+    max_points: float
+    diagnosis: str
+
+
+class ItemProgress(Frozen):
+    """One exercise or quiz: best and latest score, attempts, what still fails."""
+
+    id: str
+    title: str
+    group: str  # "exercise" or "quiz"
+    max_score: float
+    best: float
+    latest: float | None
+    attempts: int
+    first_pass: datetime | None
+    attempts_to_pass: int | None
+    last_time: datetime | None
+    status: str  # "not_started", "in_progress" or "passed"
+    history: list[Point]
+    failing: list[FailingCase]
+
+
+class Suggestion(Frozen):
+    item: str
+    case: str | None
+    diagnosis: str
+    command: str
+
+
+class Progress(Frozen):
+    exercises: list[ItemProgress]
+    quizzes: list[ItemProgress]
+    next: list[Suggestion]
+    attempts: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def score(self) -> float:
+        return round(sum(i.best for i in self.exercises + self.quizzes), 6)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def max_score(self) -> float:
+        return round(sum(i.max_score for i in self.exercises + self.quizzes), 6)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def completion(self) -> float:
+        """Share of all points earned at best, 0..1."""
+        return round(self.score / self.max_score, 4) if self.max_score else 0.0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def passed(self) -> int:
+        return sum(i.status == "passed" for i in self.exercises + self.quizzes)
+
+
+def _best_key(a: Attempt) -> tuple[float, float]:
+    return (a.score, a.score / a.max_score if a.max_score else 0.0)
+
+
+def _started(attempts: list[Attempt]) -> bool:
+    """Running the untouched stub is not starting the exercise."""
+    return any(c.verdict != "not_implemented" for a in attempts for c in a.cases)
+
+
+def _failing(case: CaseRecord) -> FailingCase:
+    return FailingCase(name=case.name, verdict=case.verdict, kind=case.kind, visibility=case.visibility,
+                       max_points=case.max_points, diagnosis=case.diagnosis)
+
+
+def item_progress(item: str, title: str, group: str, max_score: float | None,
+                  attempts: list[Attempt]) -> ItemProgress:
+    """Summarise one exercise's (or quiz's) attempts, oldest first."""
+    best = max(attempts, key=_best_key, default=None)
+    latest = attempts[-1] if attempts else None
+    first = next((n for n, a in enumerate(attempts, 1) if a.passed), None)
+    full = max_score if max_score is not None else (latest.max_score if latest else 0.0)
+    if first is not None and latest is not None and latest.passed and latest.max_score >= full:
+        status = "passed"
+    else:
+        status = "in_progress" if _started(attempts) else "not_started"
+    return ItemProgress(
+        id=item, title=(latest.title if latest and latest.title else title) or item, group=group,
+        max_score=full, best=best.score if best else 0.0, latest=latest.score if latest else None,
+        attempts=len(attempts), first_pass=attempts[first - 1].time if first else None,
+        attempts_to_pass=first, last_time=latest.time if latest else None, status=status,
+        history=[Point(attempt=n, time=a.time, score=a.score, max_score=a.max_score)
+                 for n, a in enumerate(attempts, 1)],
+        failing=[_failing(c) for c in latest.cases if not c.passed] if latest else [],
+    )
+
+
+def _ease(case: FailingCase) -> tuple[int, int, float]:
+    """Easiest first: a named mistake (there is a hint), then public cases, then few points."""
+    return (case.kind != "known_mistake", case.visibility != "public", case.max_points)
+
+
+def _command(item: str) -> str:
+    if item.startswith(QUIZ_PREFIX):
+        return f"dlgrade quiz take {item[len(QUIZ_PREFIX):]}"
+    return f"dlgrade check {item}"
+
+
+def suggestions(items: list[ItemProgress]) -> list[Suggestion]:
+    """What to try next: the unfinished item closest to done, its easiest case first;
+    then exercises not started yet, in course order."""
+    going = sorted((i for i in items if i.status == "in_progress"),
+                   key=lambda i: (i.max_score - i.best, i.max_score))
+    out = []
+    for item in going:
+        case = min(item.failing, key=_ease, default=None)
+        out.append(Suggestion(item=item.id, case=case.name if case else None,
+                              diagnosis=case.diagnosis if case else "", command=_command(item.id)))
+    out += [Suggestion(item=i.id, case=None, diagnosis="", command=_command(i.id))
+            for i in items if i.status == "not_started" and i.group == "exercise"]
+    return out[:MAX_NEXT]
+
+
+def build(attempts: list[Attempt], exercises: tuple[str, ...] | None = None) -> Progress:
+    """Progress over every exercise of the registry (tried or not) and every quiz tried."""
+    by_item: dict[str, list[Attempt]] = {}
+    for a in attempts:
+        by_item.setdefault(a.exercise, []).append(a)
+    ids = registry.available() if exercises is None else exercises
+    rows = []
+    for ex_id in ids:
+        ex = registry.load(ex_id)
+        rows.append(item_progress(ex_id, ex.title, "exercise", ex.points, by_item.pop(ex_id, [])))
+    quizzes = [item_progress(q, q[len(QUIZ_PREFIX):], "quiz", None, by_item.pop(q))
+               for q in sorted(k for k in by_item if k.startswith(QUIZ_PREFIX))]
+    # exercises this grader no longer ships (renamed, older release) still count as history
+    rows += [item_progress(k, k, "exercise", None, v) for k, v in sorted(by_item.items())]
+    return Progress(exercises=rows, quizzes=quizzes, next=suggestions(rows + quizzes),
+                    attempts=len(attempts))

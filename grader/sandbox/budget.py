@@ -1,0 +1,49 @@
+"""The ``Runner`` protocol every sandbox satisfies, and a per-exercise timeout budget."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from grader.sandbox.outcome import ChildOutcome
+
+
+class Runner(Protocol):
+    """Runs a case's calls on a submission's source text in an untrusted child."""
+
+    @property
+    def isolated(self) -> bool:
+        """True only when full isolation was observed to work."""
+        ...
+
+    def run(self, source: str, filename: str, module: str, calls: list[Any],
+            timeout: float) -> ChildOutcome:
+        """The child's outcome for ``calls`` on ``source``, within ``timeout`` seconds."""
+        ...
+
+
+class TimeoutBudget:
+    """A runner for one submission's exercise: once a case times out, later cases that
+    call the same function time out at once, naming it. A hanging function costs one
+    timeout, not one per case, and the student's other functions are still graded."""
+
+    def __init__(self, inner: Runner) -> None:
+        self._inner = inner
+        self.hung: dict[str, None] = {}  # ordered set of the functions that timed out
+
+    @property
+    def isolated(self) -> bool:
+        """As the inner runner."""
+        return self._inner.isolated
+
+    def run(self, source: str, filename: str, module: str, calls: list[Any],
+            timeout: float) -> ChildOutcome:
+        """The inner runner's outcome, or at once a timeout for a function that hung before."""
+        funcs = [getattr(c, "func", "") for c in calls]
+        hung = [f for f in funcs if f in self.hung]
+        if hung:
+            return ChildOutcome("timeout", message=f"not run: {hung[0]}() timed out in an earlier "
+                                "case (an infinite loop, or far too slow?)")
+        out = self._inner.run(source, filename, module, calls, timeout)
+        if out.status == "timeout":
+            self.hung.update(dict.fromkeys(f for f in funcs if f))
+        return out
