@@ -43,6 +43,7 @@ class Spec:
     title: str = "dlgrade assignment"
     course: str = "Deep learning"
     quizzes: tuple[str, ...] = ()
+    wheel_url: str = ""  # where a notebook opened alone installs the grader from (else: beside it)
 
 
 def parse_exercises(text: str | None) -> tuple[str, ...]:
@@ -104,7 +105,8 @@ def build_release(spec: Spec, root: Path) -> Manifest:
         stub = strip_solutions(reference_source(ex).text)
         (root / "exercises").mkdir(exist_ok=True)
         (root / "exercises" / f"{ex}.py").write_text(stub, encoding="utf-8")
-        write_notebook(build_notebook(ex, stub, spec.lang), root / "notebooks" / f"{ex}.ipynb")
+        notebook = build_notebook(ex, stub, spec.lang, spec.wheel_url)
+        write_notebook(notebook, root / "notebooks" / f"{ex}.ipynb")
         write_fixtures(ex, root / "fixtures")
     if spec.quizzes:  # the questions only: answers stay with the instructor
         from grader.quiz.release import write_quiz_release

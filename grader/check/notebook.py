@@ -53,8 +53,10 @@ def _kernel_history() -> list[str] | None:
     return [str(t) for t in shell.history_manager.input_hist_raw]
 
 
-def check(exercise: str, notebook: str | Path | None = None, console: Console | None = None) -> None:
-    """Grade the exercise's public cases on the code of this notebook and show the report."""
+def check(exercise: str, notebook: str | Path | None = None, console: Console | None = None,
+          record: bool = True) -> None:
+    """Grade the exercise's public cases on the code of this notebook, show the report and
+    record the attempt in the progress history (``$DLGRADE_STORE``, else ``.dlgrade/``)."""
     out = console or Console(highlight=False, width=110)
     try:
         ex = registry.load(registry.resolve(exercise))
@@ -69,7 +71,24 @@ def check(exercise: str, notebook: str | Path | None = None, console: Console | 
         opts = with_release(Options(hidden=False), Path.cwd())
         with Sandbox() as box:
             result = grade_exercise(ex, source, box, opts)
+            isolation = box.isolation
     except UsageError as exc:
         out.print(f"[red]error:[/] {exc}")
         return
-    print_run(RunResult(grader_version=__version__, exercises=[result]), out)
+    run = RunResult(grader_version=__version__, exercises=[result])
+    print_run(run, out)
+    if result.isolated:
+        out.print(f"[dim]Sandbox: {isolation}.[/]")
+    if record:
+        _record(run, out)
+
+
+def _record(run: RunResult, out: Console) -> None:
+    """Save the attempt in the progress history, as ``dlgrade check`` does (never fails the check)."""
+    from grader.progress.store import open_store
+
+    try:
+        with open_store() as store:
+            store.record_run(run)
+    except Exception as exc:  # a read-only folder must not cost the student the report
+        out.print(f"[dim]not recorded in the progress history: {exc}[/]")

@@ -39,6 +39,9 @@ def assign_command(
     image: Annotated[str | None, typer.Option(
         help="PrairieLearn grading image (default: dlgrade/grader:<version>; build it from the Dockerfile)")]
     = None,
+    wheel_url: Annotated[str, typer.Option(
+        help="URL of the release wheel for notebooks opened alone (Colab); default: the wheel beside them")]
+    = "",
     force: Annotated[bool, typer.Option(help="Replace an earlier release in --out")] = False,
     quizzes: Annotated[str | None, typer.Option(
         help="Comma-separated quiz ids to include (questions only), e.g. cnn-shapes,optimizers")] = None,
@@ -54,7 +57,7 @@ def assign_command(
         from grader.quiz import bank
 
         quiz_ids = tuple(bank.resolve(q) for q in (quizzes or "").split(",") if q.strip())
-        spec = Spec(ids, parse_points(points, ids), lang.value, title, course, quiz_ids)
+        spec = Spec(ids, parse_points(points, ids), lang.value, title, course, quiz_ids, wheel_url)
         if autograder is Platform.gradescope:
             manifest = write_gradescope(spec, out, secret.encode() if secret else None, force)
             what = f"Gradescope bundle {out / BUNDLE_NAME} (instructors only: it holds the solutions)"
