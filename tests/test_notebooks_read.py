@@ -12,7 +12,7 @@ from grader.engine import registry
 from grader.engine.grading import Options, grade_exercise
 from grader.models import Verdict
 from grader.sandbox.runner import Sandbox
-from grader.submission.notebooks import read_notebook, tagged_exercises
+from grader.submission.reader import read_notebook, tagged_exercises
 from grader.submission.source import Source, SourceProblem
 from tests.support.helpers import reference_text
 

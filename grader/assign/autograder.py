@@ -49,5 +49,6 @@ def build_gradescope(spec: Spec, root: Path, secret: bytes | None) -> Manifest:
 
 
 def write_gradescope(spec: Spec, out: Path, secret: bytes | None, force: bool = False) -> Manifest:
+    """Write the Gradescope bundle into ``out``; an earlier release there is replaced only with ``force``."""
     return write_into(out, force, lambda root: build_gradescope(spec, root, secret))
 

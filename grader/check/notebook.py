@@ -23,7 +23,8 @@ from grader.errors import UsageError
 from grader.models import RunResult, Verdict
 from grader.render.terminal import print_run
 from grader.sandbox.runner import Sandbox
-from grader.submission.notebooks import read_notebook, solution_tag, without_magics
+from grader.submission.notebooks import solution_tag, without_magics
+from grader.submission.reader import read_notebook
 from grader.submission.source import Source, SourceProblem
 
 
@@ -55,8 +56,11 @@ def _kernel_history() -> list[str] | None:
 
 def check(exercise: str, notebook: str | Path | None = None, console: Console | None = None,
           record: bool = True) -> None:
-    """Grade the exercise's public cases on the code of this notebook, show the report and
-    record the attempt in the progress history (``$DLGRADE_STORE``, else ``.dlgrade/``)."""
+    """Grade the exercise's public cases on the code of this notebook and show the report.
+
+    The attempt is recorded in the progress history (``$DLGRADE_STORE``, else ``.dlgrade/``)
+    unless ``record`` is False.
+    """
     out = console or Console(highlight=False, width=110)
     try:
         ex = registry.load(registry.resolve(exercise))

@@ -18,17 +18,21 @@ def list_cmd(submission: SubmissionOpt = None) -> None:
 
         from grader.check.run import default_submission
         from grader.engine import registry
-        from grader.submission.source import read_source, status
+        from grader.submission.reader import Submission
+        from grader.submission.source import status
 
         sub = submission or default_submission()
+        opened = Submission(sub) if sub.exists() or sub.is_symlink() else None
         table = Table(title=f"Exercises (submission: {sub})", title_justify="left")
         for col in ("exercise", "title", "points", "status", "teaches"):
             table.add_column(col, overflow="fold")
         for ex_id in registry.available():
             ex = registry.load(ex_id)
-            state = status(read_source(sub, ex_id), ex.functions) if sub.exists() else "missing"
+            state = status(opened.read(ex_id), ex.functions) if opened else "missing"
             colour = {"implemented": "green", "partial": "yellow"}.get(state, "red")
             table.add_row(ex_id, ex.title, f"{ex.points:g}", f"[{colour}]{state}[/]", ex.teaches)
+        if opened:
+            opened.close()
         console().print(table)
 
 

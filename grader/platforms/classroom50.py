@@ -36,10 +36,11 @@ from grader.engine import registry
 from grader.engine.grading import Options, grade_exercise
 from grader.engine.manifest import Manifest
 from grader.models import ExerciseResult
-from grader.platforms.gradescope import case_output, find_source
+from grader.platforms.gradescope import case_output
 from grader.platforms.scoring import integer_cases
 from grader.sandbox.runner import Sandbox
-from grader.submission.source import Source, SourceProblem, read_source
+from grader.submission.reader import Submission, read_source
+from grader.submission.source import Source, SourceProblem
 
 SCHEMA: Literal["classroom50/result/v1"] = "classroom50/result/v1"
 RESULT_FILE = "result.json"
@@ -96,19 +97,20 @@ def submitted_at(workspace: Path, sha: str) -> dt.datetime | None:
     return when.astimezone(dt.UTC) if when and when.tzinfo else None
 
 
-def locate(workspace: Path, exercise: str) -> Source | SourceProblem:
+def locate(workspace: Path, repo: Submission, exercise: str) -> Source | SourceProblem:
     """``exercises/<id>.py`` of the release layout, else the module or a tagged notebook anywhere."""
-    if (workspace / "exercises" / f"{exercise}.py").is_file():
+    module = workspace / "exercises" / f"{exercise}.py"
+    if module.is_file() and not module.is_symlink():
         return read_source(workspace / "exercises", exercise)
-    return find_source(workspace, exercise)
+    return repo.read(exercise)
 
 
 def grade(workspace: Path, manifest: Manifest, opts: Options) -> list[ExerciseResult]:
     """Every exercise of the manifest, graded in one sandbox."""
     ids = [registry.resolve(e.id) for e in manifest.exercises]
-    with Sandbox() as box:
+    with Sandbox() as box, Submission(workspace, "folder", "your repository") as repo:
         sys.stderr.write(f"dlgrade: sandbox: {box.isolation}\n")
-        return [grade_exercise(registry.load(e), locate(workspace, e), box, opts) for e in ids]
+        return [grade_exercise(registry.load(e), locate(workspace, repo, e), box, opts) for e in ids]
 
 
 def to_result(results: list[ExerciseResult], manifest: Manifest, env: dict[str, str],

@@ -2,8 +2,8 @@
 
 ``python -m grader.platforms.gradescope`` is what the bundle's ``run_autograder``
 calls. It grades ``<root>/submission`` (``.py`` files or notebooks, anywhere
-in the upload) with hidden cases, per student when the bundle holds a
-secret, and writes ``<root>/results/results.json``. The root is
+in the upload, read by ``grader.submission.reader``) with hidden cases, per
+student when the bundle holds a secret, and writes ``<root>/results/results.json``. The root is
 ``/autograder`` unless ``$DLGRADE_AUTOGRADER_ROOT`` says otherwise (tests).
 Schema: gradescope-autograders.readthedocs.io/en/latest/specs/ ("Output format").
 """
@@ -26,8 +26,7 @@ from grader.engine.grading import Options, grade_exercise
 from grader.engine.manifest import MANIFEST_NAME, Manifest
 from grader.models import ExerciseResult, RunResult
 from grader.sandbox.runner import Sandbox
-from grader.submission.notebooks import read_notebook, tagged_exercises
-from grader.submission.source import Source, SourceProblem, read_source
+from grader.submission.reader import Submission
 
 ROOT_ENV = "DLGRADE_AUTOGRADER_ROOT"
 SECRET_FILE = "dlgrade-secret"
@@ -66,6 +65,7 @@ class GSResults(BaseModel):
 
 
 def case_output(result: ExerciseResult, index: int) -> str:
+    """The text Gradescope shows for a case: description, verdict or message, known mistake."""
     case = result.cases[index]
     parts = [case.description] if case.description else []
     parts.append("passed" if case.passed else case.message or case.verdict.value.replace("_", " "))
@@ -92,17 +92,6 @@ def to_results(run: RunResult, points: dict[str, float], seconds: float) -> GSRe
                      output=f"dlgrade {__version__}: {total:g}/{possible:g} points")
 
 
-def find_source(submission: Path, exercise: str) -> Source | SourceProblem:
-    """``<id>.py`` anywhere in the upload (shallowest first), else a notebook's tagged cells."""
-    files = sorted(submission.rglob(f"{exercise}.py"), key=lambda p: (len(p.parts), str(p)))
-    if files:
-        return read_source(files[0], exercise)
-    for nb in sorted(submission.rglob("*.ipynb")):
-        if exercise in tagged_exercises(nb):
-            return read_notebook(nb, exercise)
-    return read_source(submission, exercise)
-
-
 def student_id(root: Path) -> str | None:
     """The submitters' ids from Gradescope's submission_metadata.json (groups: joined)."""
     try:
@@ -114,6 +103,7 @@ def student_id(root: Path) -> str | None:
 
 
 def run(root: Path) -> GSResults:
+    """Grade the submission in a Gradescope container rooted at ``root``."""
     start = time.perf_counter()
     source_dir = root / "source"
     manifest = Manifest.load(source_dir / MANIFEST_NAME)
@@ -123,9 +113,8 @@ def run(root: Path) -> GSResults:
                    student=student_id(root))
     variant = "per-student" if opts.secret and opts.student else "fixed"
     ids = [registry.resolve(e.id) for e in manifest.exercises]
-    with Sandbox() as box:
-        results = [grade_exercise(registry.load(e), find_source(root / "submission", e), box, opts)
-                   for e in ids]
+    with Sandbox() as box, Submission(root / "submission", "folder", "your upload") as upload:
+        results = [grade_exercise(registry.load(e), upload.read(e), box, opts) for e in ids]
     points = {e.id: e.points for e in manifest.exercises}
     results_json = to_results(RunResult(grader_version=__version__, exercises=results), points,
                               time.perf_counter() - start)
@@ -136,6 +125,7 @@ def run(root: Path) -> GSResults:
 
 
 def main() -> int:
+    """Grade and write ``results/results.json``; an autograder failure is a result the student sees."""
     root = Path(os.environ.get(ROOT_ENV, "/autograder"))
     out = root / "results" / "results.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -33,10 +33,10 @@ from grader.engine import registry
 from grader.engine.grading import Options, grade_exercise
 from grader.engine.manifest import MANIFEST_NAME, Manifest
 from grader.models import ExerciseResult, RunResult, Verdict
-from grader.platforms.gradescope import SECRET_FILE, case_output, find_source
+from grader.platforms.gradescope import SECRET_FILE, case_output
 from grader.render.terminal import print_run
 from grader.sandbox.runner import Sandbox
-from grader.submission.source import SourceProblem
+from grader.submission.reader import Submission
 
 MAX_BYTES = 1_000_000  # PrairieLearn's limit on results.json
 NOT_GRADABLE = {Verdict.MISSING_MODULE, Verdict.BAD_SOURCE, Verdict.SYNTAX_ERROR}
@@ -125,9 +125,8 @@ def run(exercise: str, root: Path, files: Path) -> PLResults:
     secret_file = files / SECRET_FILE
     secret = secret_file.read_bytes().strip() if secret_file.is_file() else None
     opts = with_release(Options(hidden=hidden, secret=secret), files)
-    student = root / "student"
-    source = find_source(student, ex) if student.is_dir() else SourceProblem(
-        ex, Verdict.MISSING_MODULE, f"no {ex}.py was submitted")
+    with Submission(root / "student", "folder", "your upload") as upload:
+        source = upload.read(ex)  # read as text; nothing uploaded is ever imported
     with Sandbox() as box:
         sys.stderr.write(f"dlgrade: sandbox: {box.isolation}\n")
         result = grade_exercise(registry.load(ex), source, box, opts)

@@ -76,6 +76,7 @@ class Worker:
     """One started worker process, its scratch folder and the threads draining its pipes."""
 
     def __init__(self, python: str) -> None:
+        """Start ``python`` on the worker script in a new scratch folder and send its config."""
         self.scratch = tempfile.mkdtemp(prefix="dlgrade-portable-")
         group: dict[str, Any] = ({"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
                                  if sys.platform == "win32" else {"start_new_session": True})
@@ -150,6 +151,7 @@ class Worker:
                 "stdout": self.out.decode("utf-8", "replace")}
 
     def close(self) -> None:
+        """Close the pipes and remove the scratch folder."""
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             with contextlib.suppress(OSError, ValueError):
                 if stream is not None:
@@ -171,6 +173,7 @@ class PortableSandbox:
     drop_uid: int | None = None
 
     def __init__(self, python: str | None = None, level: str | None = None) -> None:
+        """A portable sandbox (no worker started yet); ``level`` None means it was chosen automatically."""
         self._python = python or sys.executable
         self._auto = level is None and os.environ.get(ENV, "auto").strip().lower() in ("", "auto")
         self._spare: Worker | None = None
@@ -184,9 +187,11 @@ class PortableSandbox:
         return self
 
     def shutdown(self) -> None:
+        """As ``close``: there is no zygote to wind down."""
         self.close()
 
     def close(self) -> None:
+        """Stop the spare worker and remove its folder."""
         if self._spare is not None:
             self._spare.kill()
             with contextlib.suppress(subprocess.TimeoutExpired):

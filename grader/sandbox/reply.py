@@ -1,5 +1,7 @@
-"""One case's outcome from the sandbox's reply: the answer frame is parsed and its arrays
-checked (``outcome.load_untrusted``) before anything of it is used.
+"""One case's outcome from the sandbox's reply.
+
+The answer frame is parsed and its arrays checked (``outcome.load_untrusted``)
+before anything of it is used.
 
 Shared by the zygote-based ``Sandbox`` and the portable level.
 """
@@ -7,10 +9,14 @@ Shared by the zygote-based ``Sandbox`` and the portable level.
 from __future__ import annotations
 
 import io
+import itertools
 from typing import Any
 
 from grader.sandbox.limits import SETUP_FAILED
 from grader.sandbox.outcome import ChildOutcome, load_untrusted
+
+KEY_LIMIT = 100  # characters of an output name the submission chose
+MAX_INVALID = 20  # outputs of the wrong kind reported per case
 
 
 def outcome_from_reply(reply: dict[str, Any], blobs: list[bytes]) -> ChildOutcome:
@@ -45,14 +51,16 @@ def outcome_from_reply(reply: dict[str, Any], blobs: list[bytes]) -> ChildOutcom
                             where=str(answer.get("where", ""))[:50], stdout=stdout)
     try:
         outputs = protocol.decode_value(answer.get("outputs", {}), arrays, load_untrusted)
-        invalid = {str(k): str(v) for k, v in dict(answer.get("invalid", {})).items()}
+        invalid = dict(itertools.islice(((str(k)[:KEY_LIMIT], str(v)[:KEY_LIMIT]) for k, v in
+                                         dict(answer.get("invalid", {})).items()), MAX_INVALID))
         mutated = tuple(str(m) for m in answer.get("mutated", []))[:20]
     except (IndexError, KeyError, TypeError, ValueError, RecursionError) as exc:  # UnsafeOutput too
-        return ChildOutcome("invalid", stdout=stdout, message=str(exc))
+        return ChildOutcome("invalid", stdout=stdout, message=str(exc)[:500])
     if not isinstance(outputs, dict):
         return ChildOutcome("invalid", stdout=stdout, message="malformed outputs")
     for key in [k for k, v in outputs.items() if not isinstance(v, np.ndarray)]:
-        invalid[key] = "nested value"
+        if len(invalid) < MAX_INVALID:
+            invalid[key[:KEY_LIMIT]] = "nested value"
         del outputs[key]
     return ChildOutcome("ok", outputs=outputs, invalid=invalid, stdout=stdout, cpu=cpu,
                         mutated=mutated)
