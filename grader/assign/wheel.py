@@ -42,10 +42,22 @@ def _record_line(name: str, data: bytes) -> str:
     return f"{name},sha256={digest},{len(data)}"
 
 
-def _metadata_text() -> str:
+def license_text() -> str | None:
+    """Dlgrade's LICENSE: beside the source tree (repository, editable install), else installed."""
+    beside = Path(__file__).resolve().parents[2] / "LICENSE"
+    if beside.is_file():
+        return beside.read_text(encoding="utf-8")
+    try:
+        return metadata.distribution(NAME).read_text("licenses/LICENSE")
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _metadata_text(with_license: bool) -> str:
     requires = [r for r in (metadata.requires(NAME) or []) if "extra ==" not in r]
-    lines = ["Metadata-Version: 2.1", f"Name: {NAME}", f"Version: {__version__}",
+    lines = ["Metadata-Version: 2.4", f"Name: {NAME}", f"Version: {__version__}",
              "Summary: dlgrade: auto-graded deep-learning exercises (release build)",
+             "License-Expression: MIT", *(["License-File: LICENSE"] if with_license else []),
              "Requires-Python: >=3.11", *[f"Requires-Dist: {r}" for r in requires]]
     return "\n".join(lines) + "\n"
 
@@ -54,8 +66,11 @@ def build_wheel(packages: list[Path], out_dir: Path) -> Path:
     """Write a wheel holding the given package folders into ``out_dir``."""
     dist = f"{NAME}-{__version__}.dist-info"
     entries = [f for pkg in packages for f in _files(pkg)]
+    text = license_text()
+    if text is not None:
+        entries.append((f"{dist}/licenses/LICENSE", text.encode()))
     entries += [
-        (f"{dist}/METADATA", _metadata_text().encode()),
+        (f"{dist}/METADATA", _metadata_text(text is not None).encode()),
         (f"{dist}/WHEEL", b"Wheel-Version: 1.0\nGenerator: dlgrade\nRoot-Is-Purelib: true\n"
                           b"Tag: py3-none-any\n"),
         (f"{dist}/entry_points.txt", b"[console_scripts]\ndlgrade = grader.cli.app:main\n"),
