@@ -98,3 +98,16 @@ def test_collect_zips_the_work_with_the_assignment_key(release: Path, tmp_path: 
 def test_collect_outside_a_release_is_one_clear_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["collect", "--release", str(tmp_path)])
     assert result.exit_code == 2 and "dlgrade-manifest.json" in result.output
+
+
+def test_a_linked_stamp_is_not_read(release: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text(json.dumps({"assignment": "0" * 16, "title": "Other"}))
+    upload = tmp_path / "upload"
+    upload.mkdir()
+    (upload / STAMP_FILE).symlink_to(outside)  # a submission is read from regular files only
+    manifest = Manifest.load(release)
+    assert wrong_assignment(upload, manifest) is None
+    (upload / STAMP_FILE).unlink()
+    (upload / STAMP_FILE).write_text(outside.read_text())
+    assert "'Other'" in (wrong_assignment(upload, manifest) or "")

@@ -18,6 +18,7 @@ from pathlib import Path
 from grader import __version__
 from grader.engine.manifest import MANIFEST_NAME, Manifest
 from grader.errors import UsageError
+from grader.submission.files import Refused, read_regular, walk
 
 STAMP_FILE = "dlgrade-submission.json"
 EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -65,14 +66,18 @@ def collect(release: Path, out: Path) -> list[str]:
 
 
 def wrong_assignment(upload: Path, manifest: Manifest) -> str | None:
-    """A one-line explanation when ``upload`` holds a stamp made for another assignment, else None."""
-    stamps = sorted(upload.rglob(STAMP_FILE), key=lambda p: len(p.parts)) if upload.is_dir() else []
-    if not stamps or not stamps[0].is_file() or stamps[0].stat().st_size > MAX_STAMP_BYTES:
-        return None
+    """A one-line explanation when ``upload`` holds a stamp made for another assignment, else None.
+
+    The stamp is read like the rest of a submission: a regular file (never a link), size-checked.
+    """
     try:
-        stamp = json.loads(stamps[0].read_text(encoding="utf-8"))
+        stamps = sorted((len(e.path.parts), str(e.path)) for e in walk(upload)
+                        if e.kind == "file" and e.path.name == STAMP_FILE)
+        if not stamps:
+            return None
+        stamp = json.loads(read_regular(upload / stamps[0][1], MAX_STAMP_BYTES))
         key, title = str(stamp["assignment"]), str(stamp.get("title", "?"))[:100]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (Refused, ValueError, KeyError, TypeError):
         return None
     if key == assignment_key(manifest):
         return None
