@@ -82,6 +82,13 @@ def grade(course: tuple[Path, Path], root: Path, exercise: str, files: dict[str,
 
 def test_questions_have_the_documented_settings(course: tuple[Path, Path]) -> None:
     folder, _ = course
+    files = folder / "serverFilesCourse" / "dlgrade"
+    # The wheel with the solutions has its own name; the student wheel (for the image) has none of them.
+    assert [w.name.split("-")[0] for w in files.glob("*.whl")] == ["dlgrade_autograder"]
+    import zipfile
+
+    student = zipfile.ZipFile(next(folder.glob("dlgrade-*.whl"))).namelist()
+    assert not any(n.startswith("solutions/") for n in student)
     for ex in ("knn", "conv"):
         q = folder / "questions" / "hw-2" / ex
         info = json.loads((q / "info.json").read_text())

@@ -22,7 +22,7 @@ from pathlib import Path
 from grader import __version__
 from grader.assign.fixtures import write_fixtures
 from grader.assign.notebooks import Lang, build_notebook, write_notebook
-from grader.assign.wheel import build_wheel, wheel_name
+from grader.assign.wheel import AUTOGRADER, NAME, build_wheel, wheel_name
 from grader.check.selftest import reference_source
 from grader.engine import registry
 from grader.engine.manifest import MANIFEST_NAME, ExerciseEntry, Manifest
@@ -86,9 +86,10 @@ def grader_wheel(out_dir: Path, with_solutions: bool = False) -> Path:
     if with_solutions:
         found = importlib.util.find_spec("solutions")
         if found is None or not found.submodule_search_locations:
-            raise UsageError("an instructor bundle needs the reference solutions (solutions/) installed")
+            raise UsageError("an instructor bundle needs the reference solutions: "
+                             "pip install -e ./instructor in the dlgrade repository")
         packages.append(Path(next(iter(found.submodule_search_locations))))
-    return build_wheel(packages, out_dir)
+    return build_wheel(packages, out_dir, AUTOGRADER if with_solutions else NAME)
 
 
 def content_hash(root: Path) -> str:

@@ -70,11 +70,11 @@ class PLResults(BaseModel):
 
 def use_instructor_wheel(files: Path) -> bool:
     """Make the instructor wheel's ``solutions`` importable in this process only; True if done."""
-    wheels = sorted(files.glob("dlgrade-*.whl"))
+    wheels = sorted(files.glob("dlgrade_autograder-*.whl"))
     if not wheels:
         return False
     wheel = wheels[0]
-    if not wheel.name.startswith(f"dlgrade-{__version__}-"):
+    if not wheel.name.startswith(f"dlgrade_autograder-{__version__}-"):
         raise RuntimeError(f"{wheel.name} does not match the grading image's dlgrade {__version__}: "
                            "rebuild the image from this bundle's Dockerfile")
     target = Path(tempfile.mkdtemp(prefix="dlgrade-solutions-"))  # 0700: not for the sandbox
