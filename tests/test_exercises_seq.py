@@ -18,7 +18,8 @@ from grader.engine.grading import Options, grade_case, grade_exercise
 from grader.engine.stubs import strip_solutions
 from grader.models import Verdict
 from grader.sandbox.runner import Sandbox
-from grader.submission.source import Source, read_source
+from grader.submission.reader import read_source
+from grader.submission.source import Source
 from solutions import adam, lstm_cell, negative_sampling
 from tests.support.helpers import ROOT, mistake_source, reference_text, with_functions
 

@@ -87,6 +87,7 @@ def passed(notes: Sequence[str]) -> Judgement:
 
 
 def missing(key: str) -> Judgement:
+    """The judgement for an output the student did not return."""
     return Judgement(Verdict.MISSING_OUTPUT, f"{key}: no value was returned", compared=(key,))
 
 
@@ -100,6 +101,7 @@ class MatchReference(Check):
 
     def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
               public: bool) -> Judgement:
+        """Each compared output against the expected one; the first that differs fails the case."""
         assert expected is not None
         notes = []
         for key in self.keys or tuple(expected):
@@ -123,6 +125,7 @@ class Agree(Check):
 
     def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
               public: bool) -> Judgement:
+        """Each pair of the student's own outputs against each other; the first that differs fails."""
         for a, b in self.pairs:
             if a not in got or b not in got:
                 return missing(a if a not in got else b)
@@ -134,22 +137,26 @@ class Agree(Check):
 
 @dataclass(frozen=True)
 class GradCheck(Check):
-    """The student's analytic gradients against centred differences of the
-    student's own forward, from the probe calls of ``grader.engine.gradcheck``."""
+    """The student's analytic gradients against centred differences.
+
+    The differences are of the student's own forward, from the probe calls of
+    ``grader.engine.gradcheck``.
+    """
 
     tol: float = 1e-5
     needs_expected = False
 
     def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
               public: bool) -> Judgement:
+        """Each probed gradient element against its centred difference; the first that differs fails."""
         for grad, index, numeric in numerical_gradients(got, calls):
             if grad not in got:
                 return missing(grad)
             if numeric is None:
                 return missing(f"{grad} probe")
             analytic = got[grad]
-            if analytic.shape and (analytic.ndim != len(index) or any(
-                    i >= n for i, n in zip(index, analytic.shape, strict=False))):
+            if analytic.ndim != len(index) or any(  # a 0-d answer cannot be indexed either
+                    i >= n for i, n in zip(index, analytic.shape, strict=False)):
                 return Judgement(Verdict.WRONG_SHAPE,
                                  f"{grad}: shape {analytic.shape} cannot be the gradient",
                                  compared=(grad,))
@@ -196,10 +203,12 @@ class All(Check):
 
     @property
     def needs_expected(self) -> bool:  # type: ignore[override]
+        """Whether any of the checks needs the expected outputs."""
         return any(c.needs_expected for c in self.checks)
 
     def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
               public: bool) -> Judgement:
+        """Each check in order; the first that fails decides."""
         notes = []
         for check in self.checks:
             verdict = check.judge(got, expected, calls, public)

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from grader.engine import feedback
 from grader.engine.expectations import Expectations, Reference
-from grader.engine.hints import hidden_summary, mutation_note, numpy_hint, numpy_version
+from grader.engine.hints import mutation_note, numpy_hint, numpy_version
+from grader.engine.information import output_bits
 from grader.engine.naming import Named, explain_exception, explain_failure, unexplained
 from grader.engine.seeds import case_seed
 from grader.engine.suite import Case, Exercise, Judgement, Outputs
@@ -61,8 +63,8 @@ def _crash_message(out: ChildOutcome) -> Judgement:
 
 def outcome_judgement(out: ChildOutcome, case: Case) -> Judgement | None:
     """The verdict when the child did not return usable outputs."""
-    if out.status == "timeout":
-        return Judgement(Verdict.TIMEOUT, f"timed out after {case.timeout:g}s "
+    if out.status == "timeout":  # the timeout budget names the function; a bare runner does not
+        return Judgement(Verdict.TIMEOUT, out.message or f"timed out after {case.timeout:g}s "
                          "(an infinite loop, or far too slow?)")
     if out.status == "crash":
         return _crash_message(out)
@@ -84,13 +86,16 @@ def outcome_judgement(out: ChildOutcome, case: Case) -> Judgement | None:
     if out.invalid:
         key, kind = next(iter(out.invalid.items()))
         return Judgement(Verdict.INVALID_OUTPUT, f"{key}: returned {kind}, expected a numpy array")
+    if out.mutated and case.check.forbid_mutation:
+        return Judgement(Verdict.WRONG_VALUE, f"{', '.join(out.mutated)}: changed in place; the caller's "
+                         "array must come back unchanged (work on a copy)")
     return None
 
 
 def _hidden_message(j: Judgement, out: ChildOutcome) -> str:
-    if j.verdict is Verdict.EXCEPTION:
-        return "; ".join(filter(None, [out.exc_type, numpy_hint(out.exc_type, out.message)]))
-    return hidden_summary(j.verdict, j.message) or j.message
+    text = feedback.hidden_message(j.verdict, j.compared, out.exc_type)
+    hint = numpy_hint(out.exc_type, out.message) if j.verdict is Verdict.EXCEPTION else ""
+    return "; ".join(filter(None, [text, hint]))
 
 
 def output_digest(outputs: Outputs) -> str:
@@ -107,8 +112,10 @@ def output_digest(outputs: Outputs) -> str:
 
 def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
                opts: Options) -> CaseResult:
-    """Grade one case of ``source`` in ``sandbox``: always a result, never an exception
-    for anything the submission does."""
+    """Grade one case of ``source`` in ``sandbox``.
+
+    Always a result, never an exception for anything the submission does.
+    """
     source_of = opts.expectations or Reference()
     start = time.perf_counter()
     rng = np.random.default_rng(case_seed(exercise.id, case, opts.secret, opts.student))
@@ -134,13 +141,15 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
         name=case.name, description=case.description, visibility=case.visibility,
         points=case.points if judgement.passed else 0.0, max_points=case.points,
         verdict=judgement.verdict,
-        message="; ".join(filter(None, notes)) if public else _hidden_message(judgement, out),
+        message=("; ".join(feedback.clean(n) for n in notes if n) if public
+                 else _hidden_message(judgement, out)),
         detail=judgement.detail if public else None,
-        mistake=named[0].diagnosis() if named else None,
-        also=[n.diagnosis() for n in named[1:]],
-        stdout=out.stdout[-2000:] if public else "",
+        mistake=named[0].diagnosis(exercise.id) if named else None,
+        also=[n.diagnosis(exercise.id) for n in named[1:]],
+        stdout=feedback.clean(out.stdout, feedback.STDOUT_LIMIT, keep_end=True) if public else "",
         duration_ms=round((time.perf_counter() - start) * 1000, 2),
         output_digest=output_digest(out.outputs),
+        output_bits=output_bits(out.outputs),
     )
 
 
@@ -155,7 +164,7 @@ def grade_exercise(exercise: Exercise, source: Source | SourceProblem, sandbox: 
     if isinstance(source, SourceProblem):
         results = [CaseResult(name=c.name, description=c.description, visibility=c.visibility,
                               points=0.0, max_points=c.points, verdict=source.verdict,
-                              message=source.message) for c in cases]
+                              message=feedback.clean(source.message)) for c in cases]
         return ExerciseResult(exercise=exercise.id, title=exercise.title, submission="",
                               cases=results, isolated=sandbox.isolated)
     budget = TimeoutBudget(sandbox)

@@ -67,6 +67,7 @@ def _floats(got: np.ndarray, expected: np.ndarray, *, same_shape: bool = True
 
 def transposed(key: str, got: np.ndarray, expected: np.ndarray, calls: Sequence[Call]
                ) -> Signature | None:
+    """The output is the expected one transposed."""
     if expected.ndim != 2 or expected.shape[0] == expected.shape[1] == 1 or got.shape != expected.T.shape:
         return None
     pair = _floats(got, expected, same_shape=False)
@@ -79,6 +80,7 @@ def transposed(key: str, got: np.ndarray, expected: np.ndarray, calls: Sequence[
 
 def sign_flipped(key: str, got: np.ndarray, expected: np.ndarray, calls: Sequence[Call]
                  ) -> Signature | None:
+    """The output is the expected one with its sign flipped."""
     pair = _floats(got, expected)
     if pair is None or not _nontrivial(pair[1]) or not _close(pair[0], -pair[1]):
         return None
@@ -99,6 +101,7 @@ def _sizes(calls: Sequence[Call]) -> set[int]:
 
 def scaled(key: str, got: np.ndarray, expected: np.ndarray, calls: Sequence[Call]
            ) -> Signature | None:
+    """The output is the expected one times a telling factor (N, 1/N, 2, 1/2)."""
     pair = _floats(got, expected)
     if pair is None or not _nontrivial(pair[1]):
         return None
@@ -140,6 +143,7 @@ def _loss_inputs(calls: Sequence[Call], key: str) -> tuple[np.ndarray, float] | 
 
 def reg_scaled(key: str, got: np.ndarray, expected: np.ndarray, calls: Sequence[Call]
                ) -> Signature | None:
+    """The loss or gradient differs by a multiple of the regulariser's term."""
     found = _loss_inputs(calls, key)
     pair = _floats(got, expected)
     if found is None or pair is None or found[1] == 0.0:
