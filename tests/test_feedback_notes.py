@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -126,3 +128,21 @@ def test_release_pins_the_grading_numpy_range() -> None:
     assert numpy_outside("", "1.26.4") == ""  # a release made before the field existed
     manifest = Manifest(grader_version="0", exercises=[])
     assert manifest.numpy == "" and Manifest.model_validate_json(manifest.model_dump_json()).numpy == ""
+
+
+def test_the_notes_read_in_chinese() -> None:
+    from grader.engine import texts
+    from grader.engine.compare import compare_array
+    from grader.engine.signatures import signature
+
+    notes = [compare_array("y_pred", np.array([1.0, 2.0]), np.array([1, 2]), 0).message,
+             compare_array("d", np.array([0.5, 0.25], dtype=np.float32), np.array([0.5, 0.25]), 1e-9).message,
+             "what the outputs show: next_w: no_bias_correction; config.t: wrong for another reason",
+             "hint: np.int was removed from numpy (this grader runs numpy 2.4.6); use int (or np.int64)"]
+    for english in notes:
+        zh = texts.message(english, "zh")
+        assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"\b(note|hint|what|reason)\b", zh), zh
+    exp = np.arange(6.0).reshape(2, 3) + 1
+    for got in (exp.T.copy(), -exp, 7 * exp):
+        found = signature("dW", got, exp, [])
+        assert found is not None and re.search(r"[\u4e00-\u9fff]", found.zh[0] + found.zh[1])

@@ -142,7 +142,7 @@ def _by_signatures(calls: list[Call], got: Outputs, expected: Outputs, failing: 
             continue
         found = signature(key, got[key], expected[key], calls)
         if found is not None:
-            named.append(Named(found.id, found.title, found.hint, (key,)))
+            named.append(Named(found.id, found.title, found.hint, (key,), zh=found.zh))
     return named
 
 
@@ -155,7 +155,7 @@ def unexplained(named: Sequence[Named], got: Outputs, expected: Outputs | None,
     rest = [k for k in _failing(got, expected, calls) if k not in explained]
     if not rest and len(named) == 1:
         return ""
-    parts = [f"{', '.join(n.keys)}: {n.title}" for n in named]
+    parts = [f"{', '.join(n.keys)}: {n.id}" for n in named]  # ids read the same in any language
     if rest:
         parts.append(f"{', '.join(rest)}: wrong for another reason")
     return "what the outputs show: " + "; ".join(parts)

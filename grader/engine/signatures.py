@@ -38,6 +38,7 @@ class Signature:
     id: str
     title: str
     hint: str
+    zh: tuple[str, str] = ("", "")  # title and hint in Chinese
 
 
 def _close(a: np.ndarray, b: np.ndarray) -> bool:
@@ -75,7 +76,9 @@ def transposed(key: str, got: np.ndarray, expected: np.ndarray, calls: Sequence[
         return None
     return Signature("transposed", f"{key} is the expected array transposed",
                      f"Expected shape {expected.shape}, got {got.shape} with the same values: swap "
-                     "the roles of the two axes (which index is the row?), not a final .T.")
+                     "the roles of the two axes (which index is the row?), not a final .T.",
+                     (f"{key} 是期望数组的转置", f"形状应为 {expected.shape}，实际为 {got.shape}，数值相同："
+                      "交换两个轴的角色（哪个下标是行？），而不是最后再加一个 .T。"))
 
 
 def sign_flipped(key: str, got: np.ndarray, expected: np.ndarray, calls: Sequence[Call]
@@ -86,7 +89,9 @@ def sign_flipped(key: str, got: np.ndarray, expected: np.ndarray, calls: Sequenc
         return None
     return Signature("sign_flipped", f"{key} has the wrong sign",
                      "Every value is the right one negated: a minus sign is lost or doubled "
-                     "somewhere (a local gradient, a subtraction written the other way round).")
+                     "somewhere (a local gradient, a subtraction written the other way round).",
+                     (f"{key} 的符号反了", "每个值都是正确值的相反数：某处丢了或多了一个负号"
+                      "（某个局部梯度，或一个写反了的减法）。"))
 
 
 def _sizes(calls: Sequence[Call]) -> set[int]:
@@ -115,17 +120,23 @@ def scaled(key: str, got: np.ndarray, expected: np.ndarray, calls: Sequence[Call
         if abs(factor - n) <= 1e-6 * n:
             return Signature("scaled_by_n", f"{key} is {n} times too large (not divided by N = {n})",
                              f"Every value is exactly N = {n} times the expected one: average over "
-                             "the batch (divide by N) where the sum is taken.")
+                             "the batch (divide by N) where the sum is taken.",
+                             (f"{key} 大了 {n} 倍（没有除以 N = {n}）",
+                              f"每个值都正好是期望值的 N = {n} 倍：在求和处对批次取平均（除以 N）。"))
         if abs(factor * n - 1.0) <= 1e-6:
             return Signature("scaled_by_n", f"{key} is {n} times too small (divided by N = {n} once "
                              "too often)", f"Every value is the expected one divided by N = {n}: "
-                             "divide by N once, where the sum over the batch is taken.")
+                             "divide by N once, where the sum over the batch is taken.",
+                             (f"{key} 小了 {n} 倍（多除了一次 N = {n}）",
+                              f"每个值都是期望值除以 N = {n}：只在对批次求和处除一次 N。"))
     if e.size < 3:  # one or two numbers are always "a multiple" of each other
         return None
     return Signature("scaled", f"{key} is the expected value times {factor:.4g}",
                      f"Every value is off by the same factor {factor:.4g}: look for a constant "
                      "factor (a 2, a 1/2, a learning rate, an average) applied once too often or "
-                     "once too few.")
+                     "once too few.",
+                     (f"{key} 是期望值的 {factor:.4g} 倍", f"每个值都差同一个因子 {factor:.4g}："
+                      "找一找多乘或少乘了一次的常数（2、1/2、学习率、平均）。"))
 
 
 def _loss_inputs(calls: Sequence[Call], key: str) -> tuple[np.ndarray, float] | None:
@@ -162,12 +173,16 @@ def reg_scaled(key: str, got: np.ndarray, expected: np.ndarray, calls: Sequence[
     what = "reg * sum(W * W)" if key.endswith("loss") else "2 * reg * W"
     if abs(c + 1.0) < 1e-6:
         title = f"{key} misses the regulariser's term {what}"
+        title_zh = f"{key} 少了正则化惩罚项 {what}"
     else:
         title = f"{key} has the regulariser's term {what} times {1.0 + c:.4g}"
+        title_zh = f"{key} 中的正则化惩罚项 {what} 乘了 {1.0 + c:.4g}"
     return Signature("reg_scaled", title,
                      "The data part is right; only the regulariser differs. The loss adds "
                      "reg * np.sum(W * W) once, after averaging the data loss over N, and dW adds "
-                     "its derivative 2 * reg * W.")
+                     "its derivative 2 * reg * W.",
+                     (title_zh, "数据部分是对的，只有正则化项不同。损失在对数据损失取平均之后加一次 "
+                      "reg * np.sum(W * W)，dW 加上它的导数 2 * reg * W。"))
 
 
 def nan_where_zero(key: str, got: np.ndarray, expected: np.ndarray, calls: Sequence[Call]
@@ -187,7 +202,10 @@ def nan_where_zero(key: str, got: np.ndarray, expected: np.ndarray, calls: Seque
         return None
     return Signature("no_clip_before_sqrt", f"{key} is NaN where the answer is 0: no clip before np.sqrt",
                      "Where the exact value is 0, rounding can leave a tiny negative number, and "
-                     "np.sqrt of it is NaN: clip first, np.sqrt(np.maximum(d2, 0)).")
+                     "np.sqrt of it is NaN: clip first, np.sqrt(np.maximum(d2, 0)).",
+                     (f"{key} 在答案为 0 处是 NaN：开平方前没有截断到 0",
+                      "精确值为 0 时，舍入误差可能留下一个极小的负数，它的 np.sqrt 是 NaN："
+                      "先截断，np.sqrt(np.maximum(d2, 0))。"))
 
 
 Check = Callable[[str, np.ndarray, np.ndarray, Sequence[Call]], "Signature | None"]

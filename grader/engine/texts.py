@@ -108,6 +108,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r" vs numerical gradient", r" 与数值梯度"),
     (r"no value was returned", r"没有返回值"),
     (r"wrong values", r"数值错误"),
+    (r"not finite \(NaN or Inf\)", r"非有限值（NaN 或 Inf）"),
     # the fixed vocabulary of hidden cases (grader.engine.feedback.HIDDEN_TEXT), whole messages
     (r"^wrong shape$", r"形状错误"),
     (r"^wrong dtype$", r"类型错误"),
@@ -139,6 +140,15 @@ PHRASES: tuple[tuple[str, str], ...] = (
      r"注意：原地修改了输入 \1；请在副本上计算（参考答案拿到的是未修改的输入）"),
     (r"no (\w+)\.py in (\S+)", r"\2 中没有 \1.py"),
     (r"no expected values for this case", r"这个用例没有期望值"),
+    # values before form (grader.engine.compare) and the notes of grader.engine.hints / naming
+    (r"note: (\S+) holds integer values as (\w+); labels are integers \(np\.int64\)",
+     r"注意：\1 以 \2 类型保存整数值；标签应为整数（np.int64）"),
+    (r"note: (\S+) is (float\d+); float64 keeps full precision",
+     r"注意：\1 的类型是 \2；float64 才能保持全部精度"),
+    (r"hint: (\S+) was removed from numpy \(this grader runs numpy ([\w.]+)\); use ",
+     r"提示：\1 已从 numpy 中移除（本评分程序使用 numpy \2）；请改用 "),
+    (r"what the outputs show: ", r"各输出显示："),
+    (r"wrong for another reason", r"另有原因出错"),
 )
 SIGNALS = {"segmentation fault": "段错误", "aborted": "中止", "bus error": "总线错误",
            "arithmetic error": "算术错误", "illegal instruction": "非法指令", "killed": "被强制结束",
