@@ -95,6 +95,9 @@ PUBLIC = [
     Case("overlap_3x3_s2", 2, pool_calls((1, 2, 7, 7), param(3, 3, 2), draw=peaks), MatchReference(TOL),
          seed=3, description="3x3 windows, stride 2, overlap: a maximum shared by 4 windows gets the "
                              "sum of their gradients"),
+    # (5 - 2)/2 = 1.5 and (9 - 2)/2 = 3.5: odd floors, so round() would give 2 and 4.
+    Case("sizes_floor", 1, pool_calls((1, 2, 5, 9), param(2, 2, 2)), MatchReference(TOL), seed=6,
+         description="windows that do not fit: (5 - 2)/2 + 1 and (9 - 2)/2 + 1 floor to 2 and 4"),
     Case("ties_first_max", 1, pool_calls((1, 2, 4, 4), param(2, 2, 2), draw=few_values),
          MatchReference(TOL), seed=4,
          description="tied maxima: the whole gradient goes to the first one (np.argmax order)"),
