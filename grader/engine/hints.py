@@ -6,15 +6,12 @@
   that depends on which numpy the student has.
 - The "changed its input in place" note is left out where an in-place update is
   what the function is for (an optimizer step may update ``w``).
-- Hidden cases say what kind of failure it was in a fixed vocabulary:
-  "not finite" for NaN/Inf, "wrong values" for the others.
+- ``numpy_version``: which numpy the sandbox ran, for the results.
 """
 
 from __future__ import annotations
 
 import re
-
-from grader.models import Verdict
 
 # Removed from numpy (1.20 deprecations removed in 1.24, the numpy 2.0 cleanup), with what to use.
 REMOVED: dict[str, str] = {
@@ -72,16 +69,3 @@ def mutation_note(mutated: tuple[str, ...]) -> str:
         return ""
     return (f"note: changed its input {', '.join(names)} in place; "
             "work on a copy (the reference got pristine inputs)")
-
-
-WRONG = (Verdict.WRONG_VALUE, Verdict.GRADIENT_MISMATCH, Verdict.DISAGREE)
-
-
-def hidden_summary(verdict: Verdict, message: str) -> str | None:
-    """A hidden case's message for a wrong output, from a fixed vocabulary; None: not one."""
-    what = message.split(":")[0]
-    if verdict is Verdict.NOT_FINITE:
-        return f"{what}: not finite (NaN or Inf)"
-    if verdict in WRONG:
-        return f"{what}: wrong values"
-    return None
