@@ -144,3 +144,20 @@ def test_the_notes_read_in_chinese() -> None:
     for got in (exp.T.copy(), -exp, 7 * exp):
         found = signature("dW", got, exp, [])
         assert found is not None and re.search(r"[\u4e00-\u9fff]", found.zh[0] + found.zh[1])
+
+
+def test_check_in_a_release_graded_with_another_numpy_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from grader.cli.app import app
+    from grader.engine.manifest import MANIFEST_NAME
+    from tests.support.helpers import reference_text
+
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "adam.py").write_text(reference_text("adam"), encoding="utf-8")
+    other = ">=1.0,<2" if NUMPY_2 else ">=2.0,<3"
+    Manifest(grader_version="0", exercises=[], numpy=other).save(tmp_path / MANIFEST_NAME)
+    result = CliRunner().invoke(app, ["check", "adam", "--submission", str(tmp_path / "exercises"),
+                                      "--no-record", "--public-only"])
+    assert result.exit_code == 0, result.output
+    assert f"graded with numpy {other}" in " ".join(result.output.split())

@@ -78,6 +78,14 @@ def check(
                 from grader.render.terminal import print_run
 
                 print_run(run, console(), lang.value)
+                from rich.markup import escape
+
+                from grader.engine.manifest import release_numpy_note
+                from grader.engine.texts import message
+
+                versions = {e.numpy_version for e in run.exercises if e.numpy_version}
+                if note := release_numpy_note(min(versions, default=""), notebook or sub):
+                    console().print(f"[yellow]{escape(message(note, lang.value))}[/]")
             if history is not None:
                 with history:
                     history.record_run(run)

@@ -83,3 +83,21 @@ def numpy_outside(spec: str, version: str) -> str:
         return ""
     return (f"note: this release was graded with numpy {spec}, you have numpy {version}: "
             f"the same code can behave differently (pip install 'numpy{spec}')")
+
+
+def release_numpy_note(version: str, *starts: Path) -> str:
+    """The ``numpy_outside`` note for the release whose manifest is nearest above ``starts``.
+
+    ``""`` outside a release, or for a manifest that cannot be read (checked elsewhere).
+    """
+    if not re.fullmatch(r"\d+(\.\w+)*", version):
+        return ""
+    for start in starts:
+        here = start.resolve()
+        for folder in [here, *here.parents][:5]:
+            if (folder / MANIFEST_NAME).is_file():
+                try:
+                    return numpy_outside(Manifest.load(folder).numpy, version)
+                except UsageError:
+                    return ""
+    return ""

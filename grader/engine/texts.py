@@ -148,6 +148,9 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"hint: (\S+) was removed from numpy \(this grader runs numpy ([\w.]+)\); use ",
      r"提示：\1 已从 numpy 中移除（本评分程序使用 numpy \2）；请改用 "),
     (r"what the outputs show: ", r"各输出显示："),
+    (r"note: this release was graded with numpy (\S+), you have numpy (\S+): the same code can behave "
+     r"differently \(pip install '(.*?)'\)",
+     r"注意：这份作业是用 numpy \1 评分的，你的 numpy 是 \2：同样的代码可能表现不同（pip install '\3'）"),
     (r"wrong for another reason", r"另有原因出错"),
 )
 SIGNALS = {"segmentation fault": "段错误", "aborted": "中止", "bus error": "总线错误",
