@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from grader import __version__
+from grader.assign.course import pack_files
 from grader.assign.release import Spec, grader_wheel, write_into
 from grader.engine.manifest import MANIFEST_NAME, ExerciseEntry, Manifest
 from grader.platforms.gradescope import SECRET_FILE
@@ -42,6 +43,8 @@ def build_gradescope(spec: Spec, root: Path, secret: bytes | None) -> Manifest:
             version=__version__).encode(), executable=True)
         _add(zf, MANIFEST_NAME, (manifest.model_dump_json(indent=2) + "\n").encode())
         _add(zf, wheel.name, wheel.read_bytes())
+        for name, data in pack_files(spec.exercises, full=True).items():
+            _add(zf, name, data)  # the run script points DLGRADE_COURSE at source/course
         if secret:
             _add(zf, SECRET_FILE, secret + b"\n")
     manifest.save(root / MANIFEST_NAME)

@@ -19,8 +19,10 @@ from grader.check.run import with_release
 from grader.engine import registry
 from grader.engine.grading import Options, grade_exercise
 from grader.engine.suite import Exercise
+from grader.engine.texts import resolve_lang
 from grader.errors import UsageError
 from grader.models import RunResult, Verdict
+from grader.render.language import localize
 from grader.render.terminal import print_run
 from grader.sandbox.runner import Sandbox
 from grader.submission.notebooks import solution_tag, without_magics
@@ -55,14 +57,16 @@ def _kernel_history() -> list[str] | None:
 
 
 def check(exercise: str, notebook: str | Path | None = None, console: Console | None = None,
-          record: bool = True) -> None:
+          lang: str | None = None, record: bool = True) -> None:
     """Grade the exercise's public cases on the code of this notebook and show the report.
 
-    The attempt is recorded in the progress history (``$DLGRADE_STORE``, else ``.dlgrade/``)
-    unless ``record`` is False.
+    The report is in ``lang`` (default: $DLGRADE_LANG, else English). The attempt is
+    recorded in the progress history (``$DLGRADE_STORE``, else ``.dlgrade/``) unless
+    ``record`` is False.
     """
     out = console or Console(highlight=False, width=110)
     try:
+        language = resolve_lang(lang)
         ex = registry.load(registry.resolve(exercise))
         if notebook is not None:
             source: Source | SourceProblem = read_notebook(Path(notebook), ex.id)
@@ -80,7 +84,7 @@ def check(exercise: str, notebook: str | Path | None = None, console: Console | 
         out.print(f"[red]error:[/] {exc}")
         return
     run = RunResult(grader_version=__version__, exercises=[result])
-    print_run(run, out)
+    print_run(localize(run, language), out, language)
     if result.isolated:
         out.print(f"[dim]Sandbox: {isolation}.[/]")
     if record:

@@ -83,10 +83,8 @@ def use_instructor_wheel(files: Path) -> bool:
         for name in zf.namelist():
             if name.startswith("solutions/") and not name.endswith("/"):
                 zf.extract(name, target)
-    sys.path.insert(0, str(target))
+    sys.path.insert(0, str(target))  # before anything asks the registry (it caches what it finds)
     importlib.invalidate_caches()
-    registry.reference.cache_clear()
-    registry.load.cache_clear()
     return True
 
 
