@@ -60,9 +60,8 @@ def check(exercise: str, notebook: str | Path | None = None, console: Console | 
           lang: str | None = None, record: bool = True) -> None:
     """Grade the exercise's public cases on the code of this notebook and show the report.
 
-    The report is in ``lang`` (default: $DLGRADE_LANG, else English). The attempt is
-    recorded in the progress history (``$DLGRADE_STORE``, else ``.dlgrade/``) unless
-    ``record`` is False.
+    The report is in ``lang`` (default: $DLGRADE_LANG, else English). The attempt is recorded
+    in the progress history (``$DLGRADE_STORE``, else ``.dlgrade/``) unless ``record`` is False.
     """
     out = console or Console(highlight=False, width=110)
     try:

@@ -83,8 +83,9 @@ def use_instructor_wheel(files: Path) -> bool:
         for name in zf.namelist():
             if name.startswith("solutions/") and not name.endswith("/"):
                 zf.extract(name, target)
-    sys.path.insert(0, str(target))  # before anything asks the registry (it caches what it finds)
+    sys.path.insert(0, str(target))
     importlib.invalidate_caches()
+    registry.forget()
     return True
 
 
