@@ -1,20 +1,22 @@
-"""Naming what a failing case shows, output by output.
+"""Naming what a failing case shows, output by output (issue 13).
 
-``grader.engine.mistakes.diagnose`` names a known mistake when its variant reproduces
-*every* output of a case. Students often make two mistakes at once, or make
-one in a single function of several, so this module goes on where that
-stops, on the outputs that differ from the expected ones:
+``grader.engine.mistakes.diagnose`` names the first known mistake whose variant
+reproduces *every* output of a case. Students often make two mistakes at once,
+or make one in a single function of several, and low-information outputs (a
+few labels) can fit two mistakes alike, so ``explain_failure`` decides:
 
-1. a variant *consistent* with the case (wherever it differs from the
-   reference, the student differs the same way) names the outputs it
-   reproduces; the others are left to the next steps;
-2. a variant that reproduces one failing output exactly names that output,
-   even if it disagrees elsewhere (another bug is at work there);
-3. a structural signature (``grader.engine.signatures``) names what is left;
-4. whatever is still unexplained is reported as such, never guessed.
+1. the one variant that reproduces every output names the case; when two or
+   more do, the outputs cannot tell them apart and the case gets no name;
+2. otherwise each failing output is named by the one variant that reproduces
+   it, looked for first among the variants that fit the whole case (wherever
+   they differ from the reference, the student differs the same way), then
+   among those that fit the outputs of the same call, then among all;
+3. a structural signature (``grader.engine.signatures``) describes what is left;
+4. whatever is still unexplained is reported as such (``unexplained``), never guessed.
 
-An exception is named when a variant raises the same exception, with the same
-message, on the same calls (a broadcasting error shows the shapes involved).
+``explain_exception`` names an exception when exactly one variant raises the same
+exception, with the same message, on the same calls (a broadcasting error shows
+the shapes involved).
 """
 
 from __future__ import annotations
