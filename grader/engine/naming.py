@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from grader.engine import registry, texts
 from grader.engine.mistakes import _is_probe, _same, run_trusted, variant
 from grader.engine.signatures import signature
@@ -95,10 +97,29 @@ def _by_variants(variants: list[tuple[Mistake, Outputs]], keys: list[str], got: 
                 continue
             among = {"case": keys, "call": [k for k in keys if _call(k, calls) == _call(key, calls)],
                      "output": []}[tier]
-            ids = {m.id: m for m, t in usable if _same(got[key], t[key]) and fits(t, among)}
+            ids = {m.id: m for m, t in usable if _same(got[key], t[key]) and fits(t, among)
+                   and _telling(t, expected, [key])}
             if len(ids) == 1:
                 found[key] = next(iter(ids.values()))
     return _group(found)
+
+
+def _telling(theirs: Outputs, expected: Outputs, keys: list[str]) -> bool:
+    """Whether matching a variant on ``keys`` is evidence of its mistake.
+
+    A float that comes out the same is; one wrong integer label is not (over three
+    classes, half of the wrong answers would match it by chance), so where the variant
+    is wrong only in integer outputs it must be wrong in at least two places.
+    """
+    wrong = 0
+    for key in keys:
+        a, b = theirs[key], expected[key]
+        if a.shape != b.shape or a.dtype.kind == "f" or b.dtype.kind == "f":
+            if not _same(a, b):
+                return True
+            continue
+        wrong += int(np.sum(a != b))
+    return wrong >= 2
 
 
 def _call(key: str, calls: list[Call]) -> str:
@@ -123,7 +144,7 @@ def explain_failure(exercise: Exercise, calls: list[Call], got: Outputs, expecte
     failing = _failing(got, expected, calls)
     keys = [k for k in expected if k in got and not _is_probe(k, calls)]
     variants = _variants(exercise, calls)
-    full = {m.id: m for m, t in variants if all(k in t for k in keys)
+    full = {m.id: m for m, t in variants if all(k in t for k in keys) and _telling(t, expected, keys)
             and all(_same(got[k], t[k]) for k in keys) and any(not _same(t[k], expected[k]) for k in keys)}
     if len(full) == 1:
         m = next(iter(full.values()))
