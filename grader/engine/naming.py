@@ -107,14 +107,15 @@ def _by_variants(variants: list[tuple[Mistake, Outputs]], keys: list[str], got: 
 def _telling(theirs: Outputs, expected: Outputs, keys: list[str]) -> bool:
     """Whether matching a variant on ``keys`` is evidence of its mistake.
 
-    A float that comes out the same is; one wrong integer label is not (over three
-    classes, half of the wrong answers would match it by chance), so where the variant
-    is wrong only in integer outputs it must be wrong in at least two places.
+    A float that comes out the same is, and so is a counter (a 0-d integer such as
+    Adam's ``t``); one wrong label in a vector of labels is not (over three classes,
+    half of the wrong answers would match it by chance), so where the variant is wrong
+    only in label vectors it must be wrong in at least two places.
     """
     wrong = 0
     for key in keys:
         a, b = theirs[key], expected[key]
-        if a.shape != b.shape or a.dtype.kind == "f" or b.dtype.kind == "f":
+        if a.shape != b.shape or a.dtype.kind == "f" or b.dtype.kind == "f" or b.ndim == 0:
             if not _same(a, b):
                 return True
             continue
