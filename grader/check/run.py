@@ -39,7 +39,7 @@ def select(names: list[str], all_: bool, submission: Path) -> list[str]:
         raise UsageError("name an exercise (e.g. 'dlgrade check knn') or use --all; see 'dlgrade list'")
     if single and len(ids) > 1:
         raise UsageError(f"{submission} is a single file: name the one exercise it holds")
-    if all_ and (submission.is_dir() or archive):
+    if all_ and submission.is_dir():
         with Submission(submission) as sub:
             held = set(sub.exercises())
         ids = [e for e in ids if e in held]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from grader.cli.common import Format, StoreOpt, SubmissionOpt, console, user_errors
+from grader.cli.common import Format, StoreOpt, SubmissionOpt, console, printing, user_errors
 from grader.errors import UsageError
 
 
@@ -67,12 +67,13 @@ def check(
             opts = Options(hidden=not public_only, secret=secret_from_env(), student=student)
             run = check_submission(ids, sub, opts, sandbox, notebook=notebook)
             sandbox.shutdown()  # the zygote winds down while we print and record
-            if fmt is Format.json:
-                typer.echo(run.model_dump_json(indent=2))
-            else:
-                from grader.render.terminal import print_run
+            with printing():  # `dlgrade check | head`: a closed stdout is a normal end
+                if fmt is Format.json:
+                    typer.echo(run.model_dump_json(indent=2))
+                else:
+                    from grader.render.terminal import print_run
 
-                print_run(run, console())
+                    print_run(run, console())
             if history is not None:
                 with history:
                     history.record_run(run)

@@ -1,9 +1,10 @@
 """``dlgrade grade`` and ``dlgrade merge``: thin commands over grader.grade.batch,
 grader.grade.gradebook, grader.grade.exports and grader.grade.report.
 
-Exit codes: 0 every student graded, 2 usage error, 3 internal error (some
-students could not be graded; run the same command again to retry them),
-5 no submissions to grade.
+Exit codes: 0 every student graded, 2 usage error (also: --out full or
+read-only, or a results file edited by hand), 3 internal error (some students
+could not be graded; run the same command again to retry them), 5 no
+submissions to grade.
 """
 
 from __future__ import annotations
@@ -28,14 +29,15 @@ def _finish(book_dir: Path, report: Path | None, console: Console) -> None:
     from grader.grade.gradebook import load
 
     book = load(book_dir)
-    write_all(book, book_dir)
+    extra = {}
+    if report is not None:
+        from grader.grade.report import render
+
+        extra[report] = render(book)
+    write_all(book, book_dir, extra)
     console.print(f"gradebook of {len(book.students)} students: {book_dir / 'gradebook.csv'} "
                   f"(also canvas.csv, moodle.csv, gradebook.json, junit/)")
     if report is not None:
-        from grader.grade.report import render
-        from grader.grade.results import write_atomic
-
-        write_atomic(report, render(book))
         console.print(f"class report: {report}")
 
 
@@ -94,8 +96,12 @@ def grade(
         cfg = batch.BatchConfig(submissions=submissions, out=out, manifest=plan,
                                 secret=secret.encode() if secret else None, hidden=not public_only,
                                 jobs=jobs or batch.default_jobs())
-        batch.prepare(cfg, isolated, isolation, shard or "")
-        todo = batch.missing(cfg, people)
+        try:
+            batch.prepare(cfg, isolated, isolation, shard or "")  # a read-only --out stops here
+            todo = batch.missing(cfg, people)
+        except BaseException:
+            box.close()
+            raise
         if cfg.jobs > 1 and len(todo) > 1:
             box.close()  # workers start their own; no zygote pipes leak into them
         console.print(f"{len(people)} students, {len(people) - len(todo)} already graded, "
