@@ -50,7 +50,7 @@ def select_notebook(names: list[str], all_: bool, notebook: Path) -> list[str]:
     """Exercise ids to grade in a notebook: named ones, else those with tagged cells."""
     from grader.submission.notebooks import solution_tag
 
-    if not notebook.is_file():
+    if not os.path.lexists(notebook):
         raise UsageError(f"notebook {notebook} does not exist; pass --notebook FILE.ipynb")
     if names and all_:
         raise UsageError("give exercise names or --all, not both")
