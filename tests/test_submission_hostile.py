@@ -185,3 +185,21 @@ def test_class_run_goes_on_past_every_hostile_file(tmp_path: Path) -> None:
         verdicts = {c["verdict"] for c in book[sid]["exercises"]["knn"]["cases"]}
         assert verdicts == {"bad_source"}, sid
     assert book["eve"]["total"] == 0.0
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    ("[" * 100_000, "nested deeper than"),
+    (json.dumps({"metadata": {"dlgrade": {"quiz": "q", "student": "s"}}, "nbformat": 4,
+                 "cells": [{"metadata": {"dlgrade": 5}, "source": 1}, 7]}), ""),
+], ids=["deep", "odd_fields"])
+def test_quiz_answer_notebooks_are_read_with_limits(tmp_path: Path, content: str, words: str) -> None:
+    from grader.errors import UsageError
+    from grader.quiz.answers import read_answers
+
+    path = tmp_path / "answers.ipynb"
+    path.write_text(content)
+    if words:
+        with pytest.raises(UsageError, match=words):
+            read_answers(path)
+    else:  # odd cells are skipped, not a crash (TypeError before)
+        assert read_answers(path).answers == {}
