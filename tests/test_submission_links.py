@@ -163,3 +163,18 @@ def test_entry_itself_a_link_in_every_shape(tmp_path: Path) -> None:
         assert isinstance(got, SourceProblem) and got.verdict is Verdict.BAD_SOURCE, name
         assert "symbolic link" in got.message, name
     assert not os.path.islink(tmp_path / "real.py")
+
+
+def test_a_folder_swapped_for_a_link_after_the_walk_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "solutions").mkdir()
+    (tmp_path / "solutions" / "knn.py").write_text(reference_text("knn"))
+    student = tmp_path / "student"
+    (student / "exercises").mkdir(parents=True)
+    (student / "exercises" / "knn.py").write_text(STUB)
+    with Submission(student, label="student") as sub:  # the folder is walked here
+        (student / "exercises" / "knn.py").unlink()
+        (student / "exercises").rmdir()
+        (student / "exercises").symlink_to(tmp_path / "solutions")  # swapped before the read
+        got = sub.read("knn")
+    assert isinstance(got, SourceProblem) and got.verdict is Verdict.BAD_SOURCE
+    assert "student/exercises/knn.py" in got.message and "BEGIN SOLUTION" not in got.message

@@ -25,7 +25,7 @@ from types import TracebackType
 
 from grader.models import Verdict
 from grader.submission.archive import Archive, is_archive
-from grader.submission.files import Entry, Refused, read_regular, walk
+from grader.submission.files import Entry, Refused, read_inside, read_regular, walk
 from grader.submission.notebooks import MAX_NOTEBOOK_BYTES, Cell, notebook_source, parse_cells, tagged
 from grader.submission.source import MAX_SOURCE_BYTES, Source, SourceProblem, decode_source
 
@@ -75,8 +75,7 @@ class Submission:
         try:
             if self.kind == "folder":
                 self._entries = walk(path)
-                self._load = lambda rel, limit: read_regular(path.joinpath(*rel.parts), limit,
-                                                             f"{self.label}/{rel}")
+                self._load = lambda rel, limit: read_inside(path, rel, limit, f"{self.label}/{rel}")
             elif self.kind == "archive":
                 self._archive = Archive(path, self.label)
                 self._entries = self._archive.entries
@@ -90,7 +89,8 @@ class Submission:
         except Refused as exc:
             missing = not os.path.lexists(path)
             self._problem = SourceProblem("", Verdict.MISSING_MODULE if missing else Verdict.BAD_SOURCE,
-                                          f"no {self.label}" if missing else str(exc))
+                                          f"nothing was submitted ({self.label} does not exist)"
+                                          if missing else str(exc))
 
     def __enter__(self) -> Submission:
         return self
