@@ -119,6 +119,7 @@ def test_hand_edited_points_and_stray_copies_are_refused(graded: Path, tmp_path:
     shutil.copy(stray / "students" / "plain.json", stray / "students" / "plain (1).json")
     code, text = _load_again(stray)
     assert code == 2 and "plain (1).json holds the result of student 'plain'" in text
+    assert "nothing was merged" in text
     assert (stray / "gradebook.csv").read_text() == before  # never a duplicate row
     verdict = tmp_path / "verdict"
     shutil.copytree(graded, verdict)

@@ -8,7 +8,7 @@ from pathlib import Path
 from grader.errors import UsageError
 from grader.grade.results import RUN_FILE, ResultsFolder, RunInfo, StudentResult
 from grader.grade.validate import problem
-from grader.grade.writes import write_atomic
+from grader.grade.writes import write_all_or_nothing
 
 
 @dataclass(frozen=True)
@@ -59,19 +59,22 @@ def merge(folders: list[Path], out: Path) -> Gradebook:
         raise UsageError(f"{out} holds results graded with {first.same_grading(existing)}; "
                          "merge into a new folder")
     texts: dict[str, tuple[Path, str]] = {}
-    for folder, _ in infos:
-        for path in ResultsFolder(folder).files():
+    for folder, info in infos:
+        shard = ResultsFolder(folder)
+        for path in shard.files():
             text = path.read_text(encoding="utf-8")
+            why = problem(path, shard.read(path), info)  # checked before anything is written
+            if why:
+                raise UsageError(f"{why}; nothing was merged")
             seen = texts.get(path.stem)
             if seen is not None and seen[1] != text and _score_differs(seen[1], text):
                 raise UsageError(f"student {path.stem!r} has different results in {seen[0]} and {folder}")
             texts.setdefault(path.stem, (folder, text))
     merged = first.model_copy(update={"isolated": all(i.isolated for _, i in infos), "shard": ""})
     target = ResultsFolder(out)
-    target.write_run(merged)
-    for sid, (folder, text) in texts.items():
-        if folder.resolve() != out.resolve():
-            write_atomic(target.student_path(sid), text)
+    write_all_or_nothing({target.run_file: merged.model_dump_json(indent=2) + "\n"} | {
+        target.student_path(sid): text for sid, (folder, text) in texts.items()
+        if folder.resolve() != out.resolve()})
     return load(out)
 
 
