@@ -19,13 +19,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from grader import __version__
 from grader.assign.fixtures import write_fixtures
 from grader.assign.notebooks import Lang, build_notebook, write_notebook
 from grader.assign.wheel import build_wheel, wheel_name
 from grader.check.selftest import reference_source
 from grader.engine import registry
-from grader.engine.manifest import MANIFEST_NAME, ExerciseEntry, Manifest
+from grader.engine.manifest import MANIFEST_NAME, ExerciseEntry, Manifest, numpy_range
 from grader.engine.stubs import strip_solutions
 from grader.errors import UsageError
 from grader.render.templates import environment
@@ -46,6 +48,7 @@ class Spec:
 
 
 def parse_exercises(text: str | None) -> tuple[str, ...]:
+    """Exercise ids from a comma-separated list (aliases resolved, duplicates dropped); all if empty."""
     if not text:
         return registry.available()
     return tuple(dict.fromkeys(registry.resolve(n) for n in text.split(",") if n.strip()))
@@ -117,7 +120,7 @@ def build_release(spec: Spec, root: Path) -> Manifest:
     (root / "README.md").write_text(readme, encoding="utf-8")
     manifest = Manifest(course=spec.course, title=spec.title, grader_version=__version__,
                         lang=spec.lang, exercises=entries, quizzes=list(spec.quizzes),
-                        content_hash=content_hash(root))
+                        content_hash=content_hash(root), numpy=numpy_range(np.__version__))
     manifest.save(root / MANIFEST_NAME)
     return manifest
 
@@ -153,6 +156,11 @@ def write_into(out: Path, force: bool, build: Callable[[Path], Manifest]) -> Man
 
 
 def write_release(spec: Spec, out: Path, force: bool = False) -> Manifest:
+    """Write the student release into ``out``; an earlier release there is replaced only with ``force``.
+
+    Raises:
+        UsageError: A reference solution is not installed.
+    """
     for ex in spec.exercises:
         if registry.reference(ex) is None:
             raise UsageError(f"{ex}: the reference solution is not installed; run dlgrade assign "

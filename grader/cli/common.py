@@ -67,8 +67,10 @@ def _silence_stdout() -> None:
 
 @contextmanager
 def printing() -> Iterator[None]:
-    """Printing a result: if stdout is closed, the printing stops quietly and the command goes on
-    (it still records the attempt and exits with its own code)."""
+    """Print a result; if stdout is closed, stop printing quietly and go on.
+
+    The command still records the attempt and exits with its own code.
+    """
     try:
         yield
     except (StdoutClosed, BrokenPipeError) as exc:
@@ -79,8 +81,10 @@ def printing() -> Iterator[None]:
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """A user's mistake is one line and exit 2; a bug is a traceback and exit 3;
-    a closed stdout ends the command quietly (exit 0)."""
+    """Turn errors into exit codes: a user's mistake is one line and exit 2.
+
+    A bug is a traceback and exit 3; a closed stdout ends the command quietly (exit 0).
+    """
     try:
         yield
     except (typer.Exit, typer.Abort):
@@ -106,7 +110,7 @@ def _bug() -> None:
 
 class _Console(Console):
     def on_broken_pipe(self) -> None:
-        """rich's default exits 1; a closed stdout is a normal end (see ``printing``)."""
+        """Raise StdoutClosed: a closed stdout is a normal end (rich's default exits 1)."""
         self.quiet = True
         raise StdoutClosed
 

@@ -76,8 +76,11 @@ def email(student: Student) -> str:
 
 
 def moodle_csv(book: Gradebook) -> str:
-    """Moodle's "import grades from CSV": users mapped by ID number (or by email address, a
-    column present only when the roster holds email addresses), one column per grade item."""
+    """Moodle's "import grades from CSV", one column per grade item.
+
+    Users are mapped by ID number, or by email address: a column present only when the
+    roster holds email addresses.
+    """
     ids = book.exercise_ids
     emails = any(email(r.student) for r in book.students)
     rows = [["ID number", *(["Email address"] if emails else []), "Full name",
@@ -101,6 +104,7 @@ def _student_json(r: StudentResult) -> dict[str, Any]:
 
 
 def gradebook_json(book: Gradebook) -> str:
+    """The gradebook as JSON: the run's grader version, manifest and every student's result."""
     run = book.run
     doc = {"grader_version": run.grader_version, "manifest_hash": run.manifest_hash,
            "exercises": [e.model_dump() for e in run.manifest.exercises], "isolated": run.isolated,
@@ -132,8 +136,9 @@ def junit_xml(r: StudentResult) -> str:
 
 
 def write_all(book: Gradebook, out: Path, extra: dict[Path, str] | None = None) -> list[Path]:
-    """Every export into ``out`` (JUnit files under ``out/junit/``), plus ``extra`` files
-    (the class report), all or nothing.
+    """Write every export into ``out``, plus ``extra`` files, all or nothing.
+
+    JUnit files go under ``out/junit/``; ``extra`` is the class report.
 
     Raises:
         OutputError: a file cannot be written (disk full, read-only); none was replaced.

@@ -13,11 +13,14 @@ from grader.grade.writes import write_all_or_nothing
 
 @dataclass(frozen=True)
 class Gradebook:
+    """A graded class: how the run was made and each student's result."""
+
     run: RunInfo
     students: list[StudentResult]
 
     @property
     def exercise_ids(self) -> list[str]:
+        """The manifest's exercise ids, in order."""
         return [e.id for e in self.run.manifest.exercises]
 
 
@@ -31,8 +34,11 @@ def _info(folder: Path) -> RunInfo:
 
 
 def load(folder: Path) -> Gradebook:
-    """The class's results, each checked against the run's manifest: a result edited by
-    hand or a stray copy of a result file is refused with its path (UsageError)."""
+    """The class's results, each checked against the run's manifest.
+
+    Raises:
+        UsageError: a result edited by hand or a stray copy of a result file (with its path).
+    """
     run = _info(folder)
     students = []
     for path, result in ResultsFolder(folder).entries():
@@ -44,8 +50,10 @@ def load(folder: Path) -> Gradebook:
 
 
 def merge(folders: list[Path], out: Path) -> Gradebook:
-    """Combine shards into ``out``; refuse shards graded differently or
-    disagreeing about a student."""
+    """Combine shards into ``out``.
+
+    Refuses shards graded differently or disagreeing about a student.
+    """
     if not folders:
         raise UsageError("give at least one results folder to merge")
     infos = [(f, _info(f)) for f in folders]

@@ -56,6 +56,8 @@ class RunInfo(Frozen):
 
 
 class StudentResult(Frozen):
+    """One student's graded exercises and points scaled to the manifest's."""
+
     student: Student
     exercises: list[ExerciseResult]
     points: dict[str, float]  # per exercise, scaled to the manifest's points
@@ -76,11 +78,13 @@ class StudentResult(Frozen):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def total(self) -> float:
+        """The student's points, summed over the exercises."""
         return round(sum(self.points.values()), 6)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def max_total(self) -> float:
+        """The points possible, summed over the exercises."""
         return round(sum(self.max_points.values()), 6)
 
 
@@ -92,6 +96,7 @@ def default_manifest() -> Manifest:
 
 
 def manifest_hash(manifest: Manifest) -> str:
+    """A SHA-256 of the manifest's canonical JSON: results of different manifests do not mix."""
     canonical = json.dumps(manifest.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -105,14 +110,21 @@ class ResultsFolder:
     """The results folder of one grading run (or merge): its layout, reads and writes."""
 
     def __init__(self, root: Path) -> None:
+        """The results folder at ``root`` (created when something is written)."""
         self.root = root
         self.run_file = root / RUN_FILE
         self.students_dir = root / STUDENTS
 
     def student_path(self, student_id: str) -> Path:
+        """Where a student's result is saved."""
         return self.students_dir / f"{student_id}.json"
 
     def read_run(self) -> RunInfo | None:
+        """The run information, or None if the folder has none.
+
+        Raises:
+            UsageError: The file is not a dlgrade results file.
+        """
         if not self.run_file.is_file():
             return None
         try:
@@ -122,9 +134,11 @@ class ResultsFolder:
                              ) from None
 
     def write_run(self, info: RunInfo) -> None:
+        """Record what this folder is graded with (atomically; OutputError if it cannot)."""
         write_atomic(self.run_file, info.model_dump_json(indent=2) + "\n")
 
     def save(self, result: StudentResult) -> None:
+        """Save one student's result atomically (OutputError if it cannot)."""
         write_atomic(self.student_path(result.student.id), result.model_dump_json(indent=1) + "\n")
 
     def remove_stale(self) -> None:
@@ -133,6 +147,7 @@ class ResultsFolder:
             stale.unlink(missing_ok=True)
 
     def files(self) -> list[Path]:
+        """Every student result file, sorted by name."""
         return sorted(self.students_dir.glob("*.json")) if self.students_dir.is_dir() else []
 
     def done_ids(self) -> set[str]:
@@ -140,6 +155,11 @@ class ResultsFolder:
         return {p.stem for p in self.files()}
 
     def read(self, path: Path) -> StudentResult:
+        """One student result file.
+
+        Raises:
+            UsageError: The file is not a student result (the message says to delete it and regrade).
+        """
         try:
             return StudentResult.model_validate_json(path.read_text(encoding="utf-8"))
         except (ValidationError, UnicodeDecodeError) as exc:
@@ -154,23 +174,3 @@ class ResultsFolder:
     def students(self) -> list[StudentResult]:
         """Every student's result, sorted by id (unchecked: exports use ``gradebook.load``)."""
         return sorted((r for _, r in self.entries()), key=lambda r: r.student.id)
-
-
-def remove_stale(folder: Path) -> None:
-    ResultsFolder(folder).remove_stale()
-
-
-def read_run(folder: Path) -> RunInfo | None:
-    return ResultsFolder(folder).read_run()
-
-
-def student_path(folder: Path, student_id: str) -> Path:
-    return ResultsFolder(folder).student_path(student_id)
-
-
-def done_ids(folder: Path) -> set[str]:
-    return ResultsFolder(folder).done_ids()
-
-
-def read_students(folder: Path) -> list[StudentResult]:
-    return ResultsFolder(folder).students()

@@ -57,8 +57,10 @@ class Student(BaseModel):
 
 
 def _entry_kind(path: Path) -> str | None:
-    """The kind of a submissions-folder entry from ``lstat`` and its name (links are
-    kept: the reader refuses them with a message), None when it is not a submission."""
+    """The kind of a submissions-folder entry from ``lstat`` and its name.
+
+    Links are kept (the reader refuses them with a message); None when it is not a submission.
+    """
     if path.name.startswith((".", "_")):
         return None
     try:
@@ -78,8 +80,10 @@ def _stem(path: Path, kind: str) -> str:
 
 
 def _entry_id(stem: str) -> str:
-    """The stem, with characters unsafe in a file name as ``_``
-    (LMS downloads name folders like ``Alice Smith_1234_assignsubmission_file``)."""
+    """The stem, with characters unsafe in a file name as ``_``.
+
+    LMS downloads name folders like ``Alice Smith_1234_assignsubmission_file``.
+    """
     return re.sub(r"[^A-Za-z0-9._@+-]", "_", stem).lstrip("._-@+")[:120]
 
 
@@ -159,8 +163,11 @@ def read_roster(path: Path) -> list[Student]:
 
 
 def match(submissions: dict[str, Student], roster: list[Student] | None) -> list[Student]:
-    """The class, sorted by id: roster students with their submission (or none),
-    plus submissions not on the roster (graded too: no work is dropped)."""
+    """The class, sorted by id.
+
+    Roster students with their submission (or none), plus submissions not on the
+    roster (graded too: no work is dropped).
+    """
     if roster is None:
         return sorted(submissions.values(), key=lambda s: s.id)
     by_entry = {s.submission: s for s in submissions.values()}
@@ -189,13 +196,16 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 
 def shard_of(student_id: str, total: int) -> int:
-    """The shard (1..total) a student belongs to: a stable hash, so shards do not
-    shift when students join or leave the class."""
+    """The shard (1..total) a student belongs to.
+
+    A stable hash, so shards do not shift when students join or leave the class.
+    """
     digest = hashlib.sha256(student_id.encode()).digest()
     return int.from_bytes(digest[:8], "big") % total + 1
 
 
 def in_shard(students: list[Student], shard: tuple[int, int] | None) -> list[Student]:
+    """The students of shard ``(index, total)``; everyone if ``shard`` is None."""
     if shard is None:
         return students
     index, total = shard

@@ -23,6 +23,7 @@ MAX_TOTAL_BYTES = 500 * 1024**2  # what a tar stream may expand to while its mem
 
 
 def is_archive(name: str) -> bool:
+    """Whether a file name is one of the archive kinds a submission may be."""
     return name.lower().endswith(ARCHIVES)
 
 
@@ -51,6 +52,7 @@ class Archive:
     """The members of one archive, and their bytes on demand (bounded)."""
 
     def __init__(self, path: Path, label: str) -> None:
+        """Open the archive at ``path`` (a regular file, size-checked); ``label`` names it in messages."""
         self.label = label
         self._fh: BinaryIO = open_regular(path, MAX_ARCHIVE_BYTES, label)
         self._zip: zipfile.ZipFile | None = None
@@ -143,6 +145,7 @@ class Archive:
         return data
 
     def close(self) -> None:
+        """Close the archive and its file."""
         for part in (self._zip, self._tar, self._fh):
             if part is not None:
                 part.close()

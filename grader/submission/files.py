@@ -47,8 +47,9 @@ def _refuse_mode(label: str, st: os.stat_result) -> None:
 
 
 def open_regular(path: Path, limit: int, label: str | None = None, dir_fd: int | None = None) -> BinaryIO:
-    """``path`` opened for reading, if it is a regular file of at most ``limit`` bytes
-    (``path`` is relative to the open folder ``dir_fd`` when given).
+    """Open ``path`` for reading, if it is a regular file of at most ``limit`` bytes.
+
+    ``path`` is relative to the open folder ``dir_fd`` when given.
 
     Raises:
         Refused: a link, FIFO, device, socket, hard link, a file over ``limit``
@@ -81,8 +82,10 @@ def open_regular(path: Path, limit: int, label: str | None = None, dir_fd: int |
 
 
 def read_inside(root: Path, rel: PurePosixPath, limit: int, label: str) -> bytes:
-    """The bytes of the regular file ``root/rel``, every folder on the way opened with
-    ``O_NOFOLLOW``: a folder swapped for a link after :func:`walk` is refused too."""
+    """The bytes of the regular file ``root/rel``, every folder on the way opened with ``O_NOFOLLOW``.
+
+    A folder swapped for a link after :func:`walk` is refused too.
+    """
     fds: list[int] = []
     try:
         try:
@@ -121,8 +124,9 @@ class Entry:
 
 
 def walk(root: Path) -> list[Entry]:
-    """Every file in the folder ``root``, links and special files included but never
-    followed; hidden names and ``__MACOSX``/``__pycache__`` are skipped.
+    """Every file in the folder ``root``, links and special files included but never followed.
+
+    Hidden names and ``__MACOSX``/``__pycache__`` are skipped.
 
     Raises:
         Refused: ``root`` is itself a link or not a folder, or holds too many files.

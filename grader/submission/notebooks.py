@@ -34,6 +34,8 @@ _OPEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', re.DOTALL)
 
 @dataclass(frozen=True)
 class Cell:
+    """One notebook cell as read: its kind, the exercises it is tagged for, its text."""
+
     kind: str  # code | markdown | raw
     exercises: tuple[str, ...]  # normalised ids of its solution tags
     text: str

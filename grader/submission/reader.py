@@ -1,5 +1,7 @@
-"""The one reader of a submission, whatever its shape: a folder, one ``.py``
-file, a notebook (``.ipynb``), or a ``.zip`` / ``.tar*`` archive of these.
+"""The one reader of a submission, whatever its shape.
+
+A submission is a folder, one ``.py`` file, a notebook (``.ipynb``), or a
+``.zip`` / ``.tar*`` archive of these.
 
 ``dlgrade check``, ``dlgrade grade``, the platform runners and the notebook
 check all find an exercise's source here, the same way:
@@ -47,6 +49,7 @@ class Submission:
     """One student's submission, opened for reading; use as a context manager."""
 
     def __init__(self, path: Path | None, kind: str | None = None, label: str | None = None) -> None:
+        """Prepare to read ``path`` (None: nothing was submitted); ``label`` names it in messages."""
         self.path = path
         self.label = label or (str(path) if path is not None else "the submission")
         self.kind = "" if path is None else (kind_of(path) if kind in (None, "zip") else kind)
@@ -100,6 +103,7 @@ class Submission:
         self.close()
 
     def close(self) -> None:
+        """Release the archive, if one was opened."""
         if self._archive is not None:
             self._archive.close()
             self._archive = None

@@ -13,6 +13,7 @@ import hashlib
 import io
 import tokenize
 from dataclasses import dataclass
+from typing import Literal
 
 from grader.models import Verdict
 
@@ -24,17 +25,22 @@ MAX_SOURCE_BYTES = 1_000_000
 
 @dataclass(frozen=True)
 class Source:
+    """The source text of one exercise of a submission."""
+
     exercise: str
     text: str
     filename: str
 
     @property
     def sha256(self) -> str:
+        """The SHA-256 of the source text."""
         return hashlib.sha256(self.text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
 class SourceProblem:
+    """A submission's exercise that cannot be graded, as a verdict and a message for the student."""
+
     exercise: str
     verdict: Verdict
     message: str
@@ -77,7 +83,10 @@ def _is_stub(node: ast.FunctionDef) -> bool:
                and "NotImplementedError" in ast.unparse(n.exc) for n in body)
 
 
-def status(source: Source | SourceProblem, functions: tuple[str, ...]) -> str:
+SourceStatus = Literal["implemented", "partial", "stub", "missing", "unreadable", "syntax error"]
+
+
+def status(source: Source | SourceProblem, functions: tuple[str, ...]) -> SourceStatus:
     """implemented, partial, stub, missing or unreadable."""
     if isinstance(source, SourceProblem):
         return "missing" if source.verdict is Verdict.MISSING_MODULE else "unreadable"
