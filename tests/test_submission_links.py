@@ -73,6 +73,8 @@ def test_grade_refuses_links_and_reads_tar_and_unicode_names(tmp_path: Path) -> 
     _tar_gz(subs / "dave.tar.gz", {"dave/knn.py": reference_text("knn")})
     _zip(subs / "Zoë.zip", {"knn.py": reference_text("knn")})  # NFC: both map to "Zo_"
     _zip(subs / "Zoé.zip", {"knn.py": STUB})
+    (subs / "eve.py").write_text(reference_text("knn"))  # one student, two entries: a clash
+    (subs / "eve.ipynb").write_text("{}")
     out = tmp_path / "results"
     manifest = knn_manifest(tmp_path / "m.json")
     code, text = invoke("grade", str(subs), "--out", str(out), "--manifest", str(manifest),
@@ -85,6 +87,9 @@ def test_grade_refuses_links_and_reads_tar_and_unicode_names(tmp_path: Path) -> 
         assert all(what in m for m in _messages(_student(out, linked)))
     assert book["carol"]["total"] == KNN_POINTS  # the run went on and a correct student scores
     assert book["dave"]["total"] == KNN_POINTS  # a .tar.gz is graded, as `check` reads it
+    assert book["eve"]["total"] == 0.0 and _verdicts(_student(out, "eve")) == {"bad_source"}
+    clash = "two submissions for student 'eve' (eve.ipynb, eve.py)"
+    assert all(clash in m for m in _messages(_student(out, "eve")))
     zoes = {sid: s for sid, s in book.items() if sid.startswith("Zo_")}
     assert len(zoes) == 2  # two students, not one and not a class stop
     assert sorted(s["total"] for s in zoes.values()) == [0.0, KNN_POINTS]
