@@ -70,8 +70,7 @@ class ClassGrader:
         opts = Options(hidden=self.cfg.hidden, secret=self.cfg.secret, student=student.id,
                        expectations=self.expectations)
         path = self.cfg.submissions / student.submission if student.submission else None
-        opened = Submission.refused(student.problem) if student.problem else \
-            Submission(path, student.kind or None, student.submission)
+        opened = Submission(path, student.kind or None, student.submission, refused=student.problem)
         results: list[ExerciseResult] = []
         warnings: set[str] = set()
         with opened as sub:

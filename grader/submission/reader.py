@@ -48,8 +48,13 @@ def kind_of(path: Path) -> str:
 class Submission:
     """One student's submission, opened for reading; use as a context manager."""
 
-    def __init__(self, path: Path | None, kind: str | None = None, label: str | None = None) -> None:
-        """Prepare to read ``path`` (None: nothing was submitted); ``label`` names it in messages."""
+    def __init__(self, path: Path | None, kind: str | None = None, label: str | None = None,
+                 refused: str = "") -> None:
+        """Prepare to read ``path`` (None: nothing was submitted); ``label`` names it in messages.
+
+        With ``refused``, nothing is read: every exercise gets that message as ``bad_source``
+        (two entries of one student, say).
+        """
         self.path = path
         self.label = label or (str(path) if path is not None else "the submission")
         self.kind = "" if path is None else (kind_of(path) if kind in (None, "zip") else kind)
@@ -59,17 +64,12 @@ class Submission:
         self._archive: Archive | None = None
         self._cells: dict[PurePosixPath, list[Cell] | SourceProblem] = {}
         self._single: Source | SourceProblem | None = None
-        if path is None or not self.kind:
+        if refused:
+            self._problem = SourceProblem("", Verdict.BAD_SOURCE, refused)
+        elif path is None or not self.kind:
             self._problem = SourceProblem("", Verdict.MISSING_MODULE, "nothing was submitted")
-        elif self.kind == "clash":
-            self._problem = SourceProblem("", Verdict.BAD_SOURCE, self.label)
         else:
             self._open(path)
-
-    @classmethod
-    def refused(cls, message: str) -> Submission:
-        """A submission that is not read at all; every exercise gets ``message`` (bad_source)."""
-        return cls(Path(), "clash", message)
 
     def _no_load(self, rel: PurePosixPath, limit: int) -> bytes:
         raise Refused(f"{self.label}: nothing to read")
