@@ -182,3 +182,10 @@ def test_closed_stdout_is_a_normal_end(args: list[str], code: int, tmp_path: Pat
     assert proc.wait(timeout=300) == code, err  # the grading's own exit code, not 3
     assert "internal error" not in err and "Traceback" not in err
     assert (tmp_path / "p.sqlite3").is_file()  # the attempt was still recorded
+
+
+def test_any_command_on_a_read_only_folder_is_one_line(tiny_disk: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk)], check=True)
+    code, text = invoke("assign", "--out", str(tiny_disk / "release"), "--exercises", "knn")
+    assert code == 2 and "Read-only file system" in text
+    assert "Traceback" not in text and "internal error" not in text

@@ -6,6 +6,7 @@ Exit codes (like pytest's): 0 all passed, 1 some failed, 2 usage error,
 
 from __future__ import annotations
 
+import errno
 import os
 import select
 import sys
@@ -40,6 +41,10 @@ class Format(StrEnum):
 
     text = "text"
     json = "json"
+
+
+# errors of the machine (full disk, read-only, no permission), not of dlgrade
+_ENVIRONMENT = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM}
 
 
 class StdoutClosed(Exception):
@@ -94,6 +99,12 @@ def user_errors() -> Iterator[None]:
             _bug()
         _silence_stdout()
         raise typer.Exit(0) from None
+    except OSError as exc:
+        if exc.errno not in _ENVIRONMENT or not exc.filename:
+            _bug()
+        typer.echo(f"error: {exc.filename}: {exc.strerror}; free some space, or use a folder you may "
+                   "read and write", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
     except UsageError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
