@@ -128,6 +128,13 @@ def test_hand_edited_points_and_stray_copies_are_refused(graded: Path, tmp_path:
     (verdict / "students" / "plain.json").write_text(json.dumps(doc))
     code, text = _load_again(verdict)
     assert code == 2 and "has 99 points with verdict passed" in text
+    manifest = tmp_path / "manifest"
+    shutil.copytree(graded, manifest)
+    doc = json.loads((manifest / "dlgrade-results.json").read_text())
+    doc["manifest"]["exercises"][0]["points"] = 100.0  # the points possible, raised by hand
+    (manifest / "dlgrade-results.json").write_text(json.dumps(doc))
+    code, text = _load_again(manifest)
+    assert code == 2 and "does not match the manifest hash" in text
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from grader.errors import UsageError
 from grader.grade.results import RUN_FILE, ResultsFolder, RunInfo, StudentResult
-from grader.grade.validate import problem
+from grader.grade.validate import problem, run_problem
 from grader.grade.writes import write_all_or_nothing
 
 
@@ -30,6 +30,9 @@ def _info(folder: Path) -> RunInfo:
     info = ResultsFolder(folder).read_run()
     if info is None:
         raise UsageError(f"{folder} has no {RUN_FILE}: is it the --out folder of 'dlgrade grade'?")
+    why = run_problem(folder / RUN_FILE, info)
+    if why:
+        raise UsageError(why)
     return info
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.engine import registry
-from grader.grade.results import RunInfo, StudentResult
+from grader.grade.results import RunInfo, StudentResult, manifest_hash
 
 TOLERANCE = 1e-6
 
@@ -24,6 +24,14 @@ def _suite_points(exercise: str) -> dict[str, float]:
         return {c.name: c.points for c in registry.load(exercise).cases}
     except (ModuleNotFoundError, KeyError, ValueError):
         return {}
+
+
+def run_problem(path: Path, run: RunInfo) -> str:
+    """Why the run file at ``path`` cannot be trusted ("" when it can): its manifest was edited."""
+    if manifest_hash(run.manifest) != run.manifest_hash:
+        return (f"{path}: its manifest does not match the manifest hash recorded when it was graded "
+                "(edited by hand?); restore it or grade again into a new folder")
+    return ""
 
 
 def problem(path: Path, result: StudentResult, run: RunInfo) -> str:
