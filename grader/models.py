@@ -50,11 +50,17 @@ class Detail(Frozen):
 
 
 class Diagnosis(Frozen):
-    """A known mistake whose output the submission reproduces."""
+    """A known mistake whose output the submission reproduces.
+
+    ``title_zh`` and ``hint_zh`` carry its Chinese (from the instructor catalogue, or from the
+    sealed fingerprint in a release) so a result can be shown in either language.
+    """
 
     id: str
     title: str
     hint: str
+    title_zh: str = ""
+    hint_zh: str = ""
     outputs: list[str] = []  # the outputs it explains; empty: the whole case
 
 
@@ -74,6 +80,7 @@ class CaseResult(Frozen):
     stdout: str = ""
     duration_ms: float = 0.0
     output_digest: str = ""  # hash of the outputs, to spot identical answers across students
+    output_bits: float = 0.0  # information in the outputs (grader.engine.information): a match's weight
 
     @property
     def passed(self) -> bool:

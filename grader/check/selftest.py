@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from grader.check.stubsync import sync_detail
 from grader.engine import registry
 from grader.engine.grading import Options, grade_exercise
 from grader.engine.mistakes import run_trusted, variant
@@ -91,12 +92,9 @@ def selftest_exercise(exercise: str, sandbox: Sandbox, stubs_dir: Path | None) -
     findings.append(Finding(exercise=exercise, subject="stub", ok=not bad,
                             detail=f"{len(stub.cases) - len(bad)}/{len(stub.cases)} cases say "
                             "not implemented" + (f"; others: {', '.join(bad)}" if bad else "")))
-    if stubs_dir is not None:
-        path = stubs_dir / f"{exercise}.py"
-        same = path.is_file() and path.read_text(encoding="utf-8") == stub_text
-        findings.append(Finding(exercise=exercise, subject="exercises/ in sync", ok=same,
-                                detail="matches the stripped reference" if same else
-                                f"{path} differs: run 'dlgrade stubs --write'"))
+    if stubs_dir is not None and not registry.in_pack(exercise):  # a pack's stubs are built on assign
+        ok, detail = sync_detail(stubs_dir / f"{exercise}.py", stub_text)
+        findings.append(Finding(exercise=exercise, subject="exercises/ in sync", ok=ok, detail=detail))
     findings.extend(mistake_finding(ex, m) for m in ex.mistakes)
     return findings
 

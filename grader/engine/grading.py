@@ -19,6 +19,7 @@ import numpy as np
 from grader.engine import feedback
 from grader.engine.expectations import Expectations, Reference
 from grader.engine.hints import mutation_note, numpy_hint, numpy_version
+from grader.engine.information import output_bits
 from grader.engine.naming import Named, explain_exception, explain_failure, unexplained
 from grader.engine.seeds import case_seed
 from grader.engine.suite import Case, Exercise, Judgement, Outputs
@@ -62,8 +63,8 @@ def _crash_message(out: ChildOutcome) -> Judgement:
 
 def outcome_judgement(out: ChildOutcome, case: Case) -> Judgement | None:
     """The verdict when the child did not return usable outputs."""
-    if out.status == "timeout":
-        return Judgement(Verdict.TIMEOUT, f"timed out after {case.timeout:g}s "
+    if out.status == "timeout":  # the timeout budget names the function; a bare runner does not
+        return Judgement(Verdict.TIMEOUT, out.message or f"timed out after {case.timeout:g}s "
                          "(an infinite loop, or far too slow?)")
     if out.status == "crash":
         return _crash_message(out)
@@ -85,6 +86,9 @@ def outcome_judgement(out: ChildOutcome, case: Case) -> Judgement | None:
     if out.invalid:
         key, kind = next(iter(out.invalid.items()))
         return Judgement(Verdict.INVALID_OUTPUT, f"{key}: returned {kind}, expected a numpy array")
+    if out.mutated and case.check.forbid_mutation:
+        return Judgement(Verdict.WRONG_VALUE, f"{', '.join(out.mutated)}: changed in place; the caller's "
+                         "array must come back unchanged (work on a copy)")
     return None
 
 
@@ -140,11 +144,12 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
         message=("; ".join(feedback.clean(n) for n in notes if n) if public
                  else _hidden_message(judgement, out)),
         detail=judgement.detail if public else None,
-        mistake=named[0].diagnosis() if named else None,
-        also=[n.diagnosis() for n in named[1:]],
+        mistake=named[0].diagnosis(exercise.id) if named else None,
+        also=[n.diagnosis(exercise.id) for n in named[1:]],
         stdout=feedback.clean(out.stdout, feedback.STDOUT_LIMIT, keep_end=True) if public else "",
         duration_ms=round((time.perf_counter() - start) * 1000, 2),
         output_digest=output_digest(out.outputs),
+        output_bits=output_bits(out.outputs),
     )
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from grader.engine import registry
+from grader.engine import registry, texts
 from grader.engine.mistakes import _is_probe, _same, run_trusted, variant
 from grader.engine.signatures import signature
 from grader.engine.suite import Call, Exercise, Mistake, Outputs
@@ -37,10 +37,11 @@ class Named:
     title: str
     hint: str
     keys: tuple[str, ...] = ()
+    zh: tuple[str, str] | None = None  # Chinese title and hint, where the mistake carries them
 
-    def diagnosis(self) -> Diagnosis:
-        """This finding as the diagnosis a case result carries."""
-        return Diagnosis(id=self.id, title=self.title, hint=self.hint, outputs=list(self.keys))
+    def diagnosis(self, exercise: str) -> Diagnosis:
+        """This finding as the diagnosis a case result carries, with its Chinese texts."""
+        return texts.diagnosis(exercise, self).model_copy(update={"outputs": list(self.keys)})
 
 
 def _variants(exercise: Exercise, calls: list[Call]) -> list[tuple[Mistake, Outputs]]:
@@ -113,7 +114,7 @@ def explain_failure(exercise: Exercise, calls: list[Call], got: Outputs, expecte
     ref = registry.reference(exercise.id)
     if ref is None:
         if whole is not None:
-            return [Named(whole.id, whole.title, whole.hint)]
+            return [Named(whole.id, whole.title, whole.hint, zh=getattr(whole, "zh", None))]
         return [] if expected is None else _by_signatures(calls, got, expected, [], [])
     if expected is None:
         expected = run_trusted(ref, calls)
