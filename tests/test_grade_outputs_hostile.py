@@ -182,7 +182,8 @@ def test_full_or_read_only_out_is_one_line_and_exit_2(tiny_disk: Path, tmp_path:
 def test_closed_stdout_is_a_normal_end(args: list[str], code: int, tmp_path: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "grader", "check", "knn", *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
-                            env={"PATH": "/usr/bin:/bin", "DLGRADE_STORE": str(tmp_path / "p.sqlite3")})
+                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT),  # this checkout's grader
+                                 "DLGRADE_STORE": str(tmp_path / "p.sqlite3")})
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()  # `dlgrade check knn | head -0`
     err = proc.stderr.read().decode()
