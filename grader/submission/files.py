@@ -154,12 +154,16 @@ def walk(root: Path) -> list[Entry]:
             seen += 1
             if seen > MAX_ENTRIES:
                 raise Refused(f"{root} holds more than {MAX_ENTRIES} files; submit only your exercises")
-            mode = item.stat(follow_symlinks=False).st_mode
+            try:
+                st = item.stat(follow_symlinks=False)
+            except OSError as exc:  # gone or unreadable while it was listed
+                raise Refused(f"cannot read {item.path}: {exc.strerror}") from None
+            mode = st.st_mode
             if stat.S_ISDIR(mode):
                 if len(rel.parts) < MAX_DEPTH:
                     todo.append((Path(item.path), rel / item.name))
             elif stat.S_ISREG(mode):
-                found.append(Entry(rel / item.name, "file", item.stat(follow_symlinks=False).st_size))
+                found.append(Entry(rel / item.name, "file", st.st_size))
             else:
                 kind = "link" if stat.S_ISLNK(mode) else "special"
                 found.append(Entry(rel / item.name, kind, 0, describe(mode)))
