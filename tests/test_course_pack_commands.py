@@ -151,3 +151,41 @@ def test_list_shows_pack_points() -> None:
     code, out = invoke("list", *PACK)
     assert code == 0
     assert f"{registry.load('batchnorm').points:g}" in out.split("batchnorm")[1].split("\n")[0]
+
+
+@pytest.mark.slow
+def test_gradescope_bundle_grades_a_pack_exercise_for_real(tmp_path: Path) -> None:
+    """setup.sh's install (the bundle's wheel in a fresh venv), then run_autograder on a submission."""
+    import os
+    import stat
+    import subprocess
+
+    from grader.platforms.gradescope import GSResults
+    from tests.support.release_env import fresh_venv, pip_install
+
+    code, out = invoke("assign", "--autograder", "gradescope", "--out", str(tmp_path / "gs"),
+                       "--exercises", "rnn_step", "--secret", "s3cret", *PACK)
+    assert code == 0, out
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(tmp_path / "gs" / "gradescope-autograder.zip") as zf:
+        zf.extractall(root / "source")
+    wheel = next((root / "source").glob("*.whl"))
+    python = fresh_venv(tmp_path)
+    pip_install(python, wheel)
+    shutil.copy(root / "source" / "run_autograder", root / "run_autograder")
+    (root / "run_autograder").chmod(stat.S_IRWXU)
+    (root / "submission").mkdir()
+    (root / "submission" / "rnn_step.py").write_text(pack_solution("rnn_step").replace(
+        "da = dnext_h * (1 - next_h**2)", "da = dnext_h * (1 - next_h)"))  # tanh_grad_1_minus_h
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DLGRADE_", "PYTHON"))}
+    env |= {"DLGRADE_AUTOGRADER_ROOT": str(root), "DLGRADE_PYTHON": str(python)}
+    proc = subprocess.run([str(root / "run_autograder")], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    results = GSResults.model_validate_json((root / "results" / "results.json").read_text())
+    by_name = {t.name: t for t in results.tests}
+    hidden = [t for t in results.tests if "hidden" in t.tags]
+    assert hidden  # the instructor part of the pack reached the autograder
+    assert by_name["rnn_step: batch_forward"].status == "passed"
+    assert by_name["rnn_step: batch_backward"].status == "failed"
+    assert "1 - h instead of 1 - h²" in by_name["rnn_step: batch_backward"].output
