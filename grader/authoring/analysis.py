@@ -33,6 +33,7 @@ from grader.engine.grading import outcome_judgement
 from grader.engine.mistakes import run_trusted
 from grader.engine.seeds import case_seed
 from grader.engine.suite import Call, Case, Exercise, Outputs
+from grader.errors import UsageError
 from grader.models import Frozen
 from grader.sandbox.runner import Sandbox
 
@@ -111,7 +112,12 @@ def prepare(exercise: Exercise, reference: ModuleType) -> tuple[list[Prepared], 
     lines: set[int] = set()
     for case in exercise.cases:
         calls = case.build(np.random.default_rng(case_seed(exercise.id, case)))
-        prepared.append(Prepared(case, calls, _traced(reference, calls, lines)))
+        try:
+            expected = _traced(reference, calls, lines)
+        except Exception as exc:  # the author's reference, not dlgrade, is broken
+            raise UsageError(f"{reference.__file__}: the reference raised {type(exc).__name__} on "
+                             f"case {case.name!r}: {exc}") from None
+        prepared.append(Prepared(case, calls, expected))
     return prepared, lines
 
 
@@ -217,7 +223,6 @@ def analyse_exercise(exercise: str, workers: int = 2, level: str | None = None) 
         UsageError: the reference is not installed, or has no solution region.
     """
     from grader.engine import registry
-    from grader.errors import UsageError
 
     ex = registry.load(exercise)
     reference, path = registry.reference(exercise), registry.reference_path(exercise)
