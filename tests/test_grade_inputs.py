@@ -13,7 +13,7 @@ from grader.errors import UsageError
 from grader.grade.roster import in_shard, match, parse_shard, read_roster, scan, shard_of
 from grader.models import Verdict
 from grader.submission.reader import Submission
-from tests.support.class_helpers import invoke, knn_manifest, small_class
+from tests.support.class_helpers import HARD_CODED_DISTANCES, ZERO_VOTES, invoke, knn_manifest, small_class
 
 
 def test_scan_takes_ids_from_names_and_refuses_duplicates(tmp_path: Path) -> None:
@@ -83,12 +83,12 @@ def test_zip_that_escapes_is_graded_as_bad_source_not_extracted(tmp_path: Path) 
 def test_copied_hidden_outputs_are_flagged_only_with_per_student_variants(tmp_path: Path) -> None:
     subs = tmp_path / "subs"
     small_class(subs, 3)
-    # two students hand in the same hard-coded votes: their hidden inputs differ, their outputs do not
-    fake = reference("knn") + "\n\ndef predict_labels(dists, y_train, k=1):\n" \
-        "    return np.zeros(dists.shape[0], dtype=np.int64)\n"
-    for sid in ("copy_a", "copy_b"):
+    # two students hand in the same typed-in distances: their hidden inputs differ, their outputs do not;
+    # two others both vote 0 everywhere: identical labels carry no information, so they are not flagged
+    for sid, extra in (("copy_a", HARD_CODED_DISTANCES), ("copy_b", HARD_CODED_DISTANCES),
+                       ("zeros_a", ZERO_VOTES), ("zeros_b", ZERO_VOTES)):
         (subs / sid).mkdir()
-        (subs / sid / "knn.py").write_text(fake)
+        (subs / sid / "knn.py").write_text(reference("knn") + extra)
     (subs / "solo.py").write_text(reference("knn"))  # one .py file holding the exercise
     manifest = knn_manifest(tmp_path / "m.json")
     for secret, out in (("s3cret", "with"), (None, "without")):
@@ -100,7 +100,8 @@ def test_copied_hidden_outputs_are_flagged_only_with_per_student_variants(tmp_pa
                 if s["id"] == "solo")
     assert solo["total"] == solo["max_total"] > 0
     flagged = (tmp_path / "with.html").read_text()
-    assert flagged.count('class="shared"') == 1 and "copy_a, copy_b" in flagged
+    assert flagged.count('class="shared"') == 1 and "copy_a, copy_b" in flagged and "zeros_a" not in flagged
+    assert "knn/hidden_duplicates" in flagged and "bits" in flagged  # the evidence is shown
     assert 'class="shared"' not in (tmp_path / "without.html").read_text()
 
 

@@ -9,6 +9,7 @@ that grades that code in the sandbox (``grader.check.notebook``).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -17,11 +18,13 @@ from typing import Any, Literal
 import nbformat
 
 from grader.engine import registry
+from grader.quiz import notes
 from grader.render.templates import environment
 from grader.submission.notebooks import solution_tag
 
 Lang = Literal["en", "zh"]
 GRADER_DATA = Path(__file__).parent.parent / "data"
+NOTES_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 
 
 @cache
@@ -39,13 +42,17 @@ def intro(exercise: str, lang: Lang) -> str:
         entry = {"source": "—", "en": {"title": ex.title, "concept": ex.teaches, "formula": "—",
                                        "example": "—", "shapes": "see the docstrings"}}
     text = entry.get(lang) or entry["en"]
+    shown = lang if lang in entry else "en"
+    # Students know the notes by title: "002_….txt, 一、4 K近邻算法" reads "《深度学习…》 一、4 K近邻算法".
+    source = NOTES_FILE.sub(lambda m: notes.quoted(m[0], shown), entry["source"])
     return environment().get_template("notebook_intro.md.j2").render(
-        lang=lang if lang in entry else "en", t=text, id=exercise, source=entry["source"]).strip()
+        lang=shown, t=text, id=exercise, source=source).strip()
 
 
-def check_code(exercise: str) -> str:
-    """The code of a notebook's check cell for ``exercise``."""
-    return f'from grader.check.notebook import check\n\ncheck("{exercise}")'
+def check_code(exercise: str, lang: Lang = "en") -> str:
+    """The code of a notebook's check cell for ``exercise``, reporting in ``lang``."""
+    arg = ', lang="zh"' if lang == "zh" else ""
+    return f'from grader.check.notebook import check\n\ncheck("{exercise}"{arg})'
 
 
 def build_notebook(exercise: str, stub: str, lang: Lang = "en") -> nbformat.NotebookNode:
@@ -65,7 +72,7 @@ def build_notebook(exercise: str, stub: str, lang: Lang = "en") -> nbformat.Note
         v4.new_markdown_cell(howto, id=f"{exercise}-howto"),
         v4.new_code_cell(stub.rstrip() + "\n", id=f"{exercise}-solution",
                          metadata={"tags": [tag], "dlgrade": {"role": "solution"}}),
-        v4.new_code_cell(check_code(exercise), id=f"{exercise}-check",
+        v4.new_code_cell(check_code(exercise, lang), id=f"{exercise}-check",
                          metadata={"tags": [f"check-{exercise}"], "dlgrade": {"role": "check"}}),
     ]
     nbformat.validate(nb)

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from grader import __version__
 from grader.assign.course import write_pack
 from grader.assign.fixtures import write_fixtures
@@ -26,12 +28,16 @@ from grader.assign.notebooks import Lang, build_notebook, write_notebook
 from grader.assign.wheel import build_wheel, wheel_name
 from grader.check.selftest import reference_source
 from grader.engine import registry
-from grader.engine.manifest import MANIFEST_NAME, ExerciseEntry, Manifest
+from grader.engine.manifest import MANIFEST_NAME, ExerciseEntry, Manifest, numpy_range
 from grader.engine.stubs import strip_solutions
+from grader.engine.texts import exercise_title
 from grader.errors import UsageError
 from grader.render.templates import environment
 
 GRADER_DIR = Path(__file__).parent.parent  # the grader package
+# The default title and course name, in the release's language (a title the instructor gave stays).
+DEFAULT_WORDS: dict[str, dict[str, str]] = {
+    "en": {}, "zh": {"dlgrade assignment": "dlgrade 作业", "Deep learning": "深度学习"}}
 
 
 @dataclass(frozen=True)
@@ -115,12 +121,15 @@ def build_release(spec: Spec, root: Path) -> Manifest:
         write_quiz_release(spec.quizzes, root, spec.lang)
     grader_wheel(root)
     entries = [ExerciseEntry(id=e, points=spec.points[e]) for e in spec.exercises]
+    names = {e: exercise_title(e, registry.load(e).title, spec.lang) for e in spec.exercises}
     readme = environment().get_template("release_readme.md.j2").render(
-        title=spec.title, course=spec.course, lang=spec.lang, exercises=entries, wheel=wheel_name())
+        title=DEFAULT_WORDS[spec.lang].get(spec.title, spec.title),
+        course=DEFAULT_WORDS[spec.lang].get(spec.course, spec.course),
+        lang=spec.lang, exercises=entries, names=names, wheel=wheel_name())
     (root / "README.md").write_text(readme, encoding="utf-8")
     manifest = Manifest(course=spec.course, title=spec.title, grader_version=__version__,
                         lang=spec.lang, exercises=entries, quizzes=list(spec.quizzes),
-                        content_hash=content_hash(root))
+                        content_hash=content_hash(root), numpy=numpy_range(np.__version__))
     manifest.save(root / MANIFEST_NAME)
     return manifest
 

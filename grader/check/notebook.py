@@ -19,8 +19,10 @@ from grader.check.run import with_release
 from grader.engine import registry
 from grader.engine.grading import Options, grade_exercise
 from grader.engine.suite import Exercise
+from grader.engine.texts import resolve_lang
 from grader.errors import UsageError
 from grader.models import RunResult, Verdict
+from grader.render.language import localize
 from grader.render.terminal import print_run
 from grader.sandbox.runner import Sandbox
 from grader.submission.notebooks import solution_tag, without_magics
@@ -54,10 +56,15 @@ def _kernel_history() -> list[str] | None:
     return [str(t) for t in shell.history_manager.input_hist_raw]
 
 
-def check(exercise: str, notebook: str | Path | None = None, console: Console | None = None) -> None:
-    """Grade the exercise's public cases on the code of this notebook and show the report."""
+def check(exercise: str, notebook: str | Path | None = None, console: Console | None = None,
+          lang: str | None = None) -> None:
+    """Grade the exercise's public cases on the code of this notebook and show the report.
+
+    The report is in ``lang`` (default: $DLGRADE_LANG, else English).
+    """
     out = console or Console(highlight=False, width=110)
     try:
+        language = resolve_lang(lang)
         ex = registry.load(registry.resolve(exercise))
         if notebook is not None:
             source: Source | SourceProblem = read_notebook(Path(notebook), ex.id)
@@ -73,4 +80,4 @@ def check(exercise: str, notebook: str | Path | None = None, console: Console | 
     except UsageError as exc:
         out.print(f"[red]error:[/] {exc}")
         return
-    print_run(RunResult(grader_version=__version__, exercises=[result]), out)
+    print_run(localize(RunResult(grader_version=__version__, exercises=[result]), language), out, language)

@@ -23,7 +23,8 @@ def assign_command(
     exercises: Annotated[str | None, typer.Option(help="Comma-separated ids (default: all)")] = None,
     points: Annotated[str | None, typer.Option(
         help="Points per exercise: 10, or knn=10,softmax=5 (default: each suite's total)")] = None,
-    lang: Annotated[Language, typer.Option(help="Language of notebooks and README")] = Language.en,
+    lang: Annotated[Language, typer.Option(envvar="DLGRADE_LANG", help="Language of notebooks, README and "
+                                           "feedback (default: $DLGRADE_LANG, else en)")] = Language.en,
     title: Annotated[str, typer.Option(help="Assignment title")] = "dlgrade assignment",
     course: Annotated[str, typer.Option(help="Course name")] = "Deep learning",
     autograder: Annotated[Platform | None, typer.Option(

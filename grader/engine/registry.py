@@ -17,7 +17,7 @@ import importlib.util
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from grader.engine import courses as packs
 from grader.engine.suite import Exercise, Instructor
@@ -156,7 +156,7 @@ def _builtin_reference(exercise: str) -> ModuleType | None:
     return _optional(f"solutions.{exercise}")
 
 
-def pack_intro(exercise: str) -> dict[str, object] | None:
+def pack_intro(exercise: str) -> dict[str, Any] | None:
     """A pack exercise's notebook introduction (its ``intro.toml``), or None."""
     found = _pack(exercise)
     if found is None or not found[1].intro.is_file():

@@ -124,6 +124,7 @@ class Mistake:
     title: str
     hint: str
     functions: dict[str, Callable[..., Any]]
+    zh: tuple[str, str] | None = None  # (title, hint) in Chinese, when unsealed from a release
 
 
 @dataclass(frozen=True)

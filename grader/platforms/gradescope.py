@@ -23,7 +23,9 @@ from grader import __version__
 from grader.engine import registry
 from grader.engine.grading import Options, grade_exercise
 from grader.engine.manifest import MANIFEST_NAME, Manifest
+from grader.engine.texts import Lang
 from grader.models import ExerciseResult, RunResult
+from grader.render.language import WORDS, localize, verdict_label
 from grader.sandbox.runner import Sandbox
 from grader.submission.reader import Submission
 
@@ -63,17 +65,17 @@ class GSResults(BaseModel):
     tests: list[GSTest] = []
 
 
-def case_output(result: ExerciseResult, index: int) -> str:
+def case_output(result: ExerciseResult, index: int, lang: Lang = "en") -> str:
     """The text Gradescope shows for a case: description, verdict or message, known mistake."""
-    case = result.cases[index]
+    case, w = result.cases[index], WORDS[lang]
     parts = [case.description] if case.description else []
-    parts.append("passed" if case.passed else case.message or case.verdict.value.replace("_", " "))
+    parts.append(w["pass"] if case.passed else case.message or verdict_label(case.verdict.value, lang))
     if case.mistake:
-        parts.append(f"Known mistake: {case.mistake.title}. Hint: {case.mistake.hint}")
+        parts.append(f"{w['known']}: {case.mistake.title}. {w['hint']}: {case.mistake.hint}")
     return "\n".join(parts)
 
 
-def to_results(run: RunResult, points: dict[str, float], seconds: float) -> GSResults:
+def to_results(run: RunResult, points: dict[str, float], seconds: float, lang: Lang = "en") -> GSResults:
     """Per-case tests, each scaled so an exercise is worth its manifest points."""
     tests = []
     for n, result in enumerate(run.exercises, 1):
@@ -82,7 +84,7 @@ def to_results(run: RunResult, points: dict[str, float], seconds: float) -> GSRe
             tests.append(GSTest(
                 name=f"{result.exercise}: {case.name}", number=f"{n}.{k}",
                 score=round(case.points * scale, 6), max_score=round(case.max_points * scale, 6),
-                status="passed" if case.passed else "failed", output=case_output(result, k - 1),
+                status="passed" if case.passed else "failed", output=case_output(result, k - 1, lang),
                 visibility="visible" if case.visibility == "public" else "after_published",
                 tags=[result.exercise, case.visibility]))
     total = round(sum(t.score for t in tests), 4)
@@ -115,8 +117,8 @@ def run(root: Path) -> GSResults:
     with Sandbox() as box, Submission(root / "submission", "folder", "your upload") as upload:
         results = [grade_exercise(registry.load(e), upload.read(e), box, opts) for e in ids]
     points = {e.id: e.points for e in manifest.exercises}
-    results_json = to_results(RunResult(grader_version=__version__, exercises=results), points,
-                              time.perf_counter() - start)
+    run = localize(RunResult(grader_version=__version__, exercises=results), manifest.lang)
+    results_json = to_results(run, points, time.perf_counter() - start, manifest.lang)
     extra = {"hidden_inputs": variant} | ({"student": opts.student} if opts.student else {})
     return results_json.model_copy(update={"extra_data": extra})
 

@@ -138,7 +138,8 @@ class Submission:
             cells = self._cells[PurePosixPath()]
             if isinstance(cells, SourceProblem):
                 return _for(exercise, cells)
-            return notebook_source(cells, self.path.name if self.path else self.label, exercise)
+            # the path as given, so "Try next" can repeat --notebook PATH
+            return notebook_source(cells, str(self.path) if self.path else self.label, exercise)
         return self._find(exercise)
 
     def _find(self, exercise: str) -> Source | SourceProblem:
