@@ -89,7 +89,7 @@ def test_release_ships_the_public_part_only(release: Path) -> None:
 def test_release_notebook_has_the_pack_intro(release: Path) -> None:
     nb = json.loads((release / "notebooks" / "dropout.ipynb").read_text())
     intro = "".join(nb["cells"][0]["source"])
-    assert "Inverted dropout" in intro and "002_8df49b0a5c64663c.txt" in intro
+    assert "Inverted dropout" in intro and "3.2 正则化惩罚项" in intro  # the notes, cited
 
 
 def test_student_checks_inside_the_release_from_fixtures(release: Path, tmp_path: Path,
