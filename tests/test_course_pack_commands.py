@@ -107,6 +107,8 @@ def test_student_checks_inside_the_release_from_fixtures(release: Path, tmp_path
     assert code == 1
     named = {c["mistake"]["id"] for c in json.loads(out)["exercises"][0]["cases"] if c["mistake"]}
     assert named == {"not_inverted"}  # from the sealed fingerprints
+    code, out = invoke("check", "dropout", "--submission", str(tmp_path / "bad"), "--lang", "zh")
+    assert "训练时保留的单元没有除以 p" in out  # the pack's Chinese, sealed into the release
     code, out = invoke("check", "dropout", "--submission", "exercises")
     assert code == 1 and "not implemented" in out.lower()
 
