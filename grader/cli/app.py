@@ -13,10 +13,10 @@ from typing import Annotated
 import typer
 
 from grader import __version__
-from grader.cli import assign, authoring, check, grade, progress, quiz
+from grader.cli import assign, authoring, check, collect, grade, init, progress, quiz
 
 app = typer.Typer(help="dlgrade: auto-graded deep-learning exercises and quizzes.",
-                  cls=authoring.CourseGroup, no_args_is_help=True, add_completion=False,
+                  cls=authoring.CourseGroup, no_args_is_help=True, add_completion=True,
                   pretty_exceptions_enable=False)
 
 
@@ -37,6 +37,8 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 
 check.register(app)
+app.command("init")(init.init_command)
+app.command("collect")(collect.collect_command)
 app.command("assign")(assign.assign_command)
 app.command()(progress.progress)
 app.add_typer(quiz.quiz_app, name="quiz")

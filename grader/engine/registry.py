@@ -156,6 +156,13 @@ def _builtin_reference(exercise: str) -> ModuleType | None:
     return _optional(f"solutions.{exercise}")
 
 
+def forget() -> None:
+    """Forget every loaded exercise and reference (after instructor data was installed)."""
+    _load_builtin.cache_clear()
+    _load_pack.cache_clear()
+    _builtin_reference.cache_clear()
+
+
 def pack_intro(exercise: str) -> dict[str, Any] | None:
     """A pack exercise's notebook introduction (its ``intro.toml``), or None."""
     found = _pack(exercise)
