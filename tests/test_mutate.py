@@ -76,6 +76,16 @@ def test_a_broken_reference_is_one_line(tmp_path: Path) -> None:
     assert "solution.py: the reference raised AxisError on case 'batch_gradcheck'" in out
 
 
+def test_operators_can_be_chosen(tmp_path: Path) -> None:
+    pack = str(weak_pack(tmp_path / "p"))
+    code, out = invoke("mutate", "affine", "--operator", "axis", "--operator", "keepdims",
+                       "--format", "json", "--fail-under", "0", "--course", pack)
+    assert code == 0
+    assert {o["operator"] for o in json.loads(out)["outcomes"]} == {"axis", "keepdims"}
+    code, out = invoke("mutate", "affine", "--operator", "typo", "--course", pack)
+    assert code == 2 and "unknown mutation operator 'typo'" in out
+
+
 def test_mutate_needs_an_exercise() -> None:
     code, out = invoke("mutate")
     assert code == 2 and "name an exercise" in out

@@ -28,6 +28,7 @@ from typing import Any, Literal
 import numpy as np
 
 from grader.authoring.mutants import Mutant, generate
+from grader.authoring.operators import OPERATORS
 from grader.engine.compare import compare_array
 from grader.engine.grading import outcome_judgement
 from grader.engine.mistakes import run_trusted
@@ -164,7 +165,8 @@ def grade_mutant(exercise: Exercise, mutant: Mutant, cases: Sequence[Prepared],
 
 def analyse(exercise: Exercise, reference: ModuleType, source: str, workers: int = 2,
             level: str | None = None,
-            progress: Callable[[MutantOutcome], None] | None = None) -> MutationReport:
+            progress: Callable[[MutantOutcome], None] | None = None,
+            operators: Sequence[str] | None = None) -> MutationReport:
     """Mutation analysis of one exercise's suite.
 
     Args:
@@ -174,9 +176,10 @@ def analyse(exercise: Exercise, reference: ModuleType, source: str, workers: int
         workers: parallel sandboxes (threads, each with its own zygote).
         level: sandbox isolation level (None: the strongest available).
         progress: called once per graded mutant, from a worker thread.
+        operators: the mutation operators to apply (default: all).
     """
     start = time.perf_counter()
-    mutants = generate(source, f"{exercise.id}.py")
+    mutants = generate(source, f"{exercise.id}.py", operators or tuple(OPERATORS))
     cases, lines_run = prepare(exercise, reference)
     todo: queue.Queue[Mutant] = queue.Queue()
     for mutant in mutants:
@@ -216,7 +219,8 @@ def analyse(exercise: Exercise, reference: ModuleType, source: str, workers: int
                           outcomes=outcomes)
 
 
-def analyse_exercise(exercise: str, workers: int = 2, level: str | None = None) -> MutationReport:
+def analyse_exercise(exercise: str, workers: int = 2, level: str | None = None,
+                     operators: Sequence[str] | None = None) -> MutationReport:
     """Mutation analysis of a registered exercise (built-in or from the active pack).
 
     Raises:
@@ -232,4 +236,8 @@ def analyse_exercise(exercise: str, workers: int = 2, level: str | None = None) 
     source = path.read_text(encoding="utf-8")
     if "BEGIN SOLUTION" not in source:
         raise UsageError(f"{path}: no '# BEGIN SOLUTION' region to mutate")
-    return analyse(ex, reference, source, workers=workers, level=level)
+    if operators:
+        unknown = [o for o in operators if o not in OPERATORS]
+        if unknown:
+            raise UsageError(f"unknown mutation operator {unknown[0]!r}; choose from: {', '.join(OPERATORS)}")
+    return analyse(ex, reference, source, workers=workers, level=level, operators=operators)

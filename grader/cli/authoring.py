@@ -104,6 +104,9 @@ def mutate_command(
     fail_under: Annotated[float, typer.Option(
         help="Exit 1 when a kill rate is below this fraction")] = 0.95,
     fmt: Annotated[Format, typer.Option("--format", help="text, or json for CI")] = Format.text,
+    operator: Annotated[list[str] | None, typer.Option(
+        "--operator", help="Only this mutation operator (repeatable): swap_operator, slice_bound, "
+        "axis, keepdims, transpose, drop_term, sign_flip, augassign, constant")] = None,
 ) -> None:
     """Plant small bugs in the reference's solution regions; show which ones the suite misses."""
     with user_errors():
@@ -115,7 +118,7 @@ def mutate_command(
         if not exercises and not all_:
             raise UsageError("name an exercise (e.g. 'dlgrade mutate softmax') or use --all")
         ids = list(registry.available()) if all_ else [registry.resolve(e) for e in exercises or []]
-        reports = [analyse_exercise(e, workers=jobs) for e in ids]
+        reports = [analyse_exercise(e, workers=jobs, operators=operator) for e in ids]
         if fmt is Format.json:
             import json
 
