@@ -59,6 +59,7 @@ class Diagnosis(Frozen):
     id: str
     title: str
     hint: str
+    outputs: list[str] = []  # the outputs it explains; empty: the whole case
     title_zh: str = ""
     hint_zh: str = ""
 
@@ -75,6 +76,7 @@ class CaseResult(Frozen):
     message: str = ""
     detail: Detail | None = None
     mistake: Diagnosis | None = None
+    also: list[Diagnosis] = []  # more known mistakes, each explaining other outputs of the case
     stdout: str = ""
     duration_ms: float = 0.0
     output_digest: str = ""  # hash of the outputs, to spot identical answers across students
@@ -109,6 +111,7 @@ class ExerciseResult(_Totals):
     cases: list[CaseResult]
     isolated: bool = False
     submission_sha256: str = ""  # of the graded source text; "" when no file was read
+    numpy_version: str = ""  # the numpy the sandbox ran the submission with; "" in older results
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -20,7 +20,10 @@ from grader.engine.compare import compare_array, missing
 from grader.engine.feedback import hidden_message
 from grader.engine.fingerprints import canonical, seal, unseal
 from grader.engine.grading import outcome_judgement
-from grader.engine.suite import Mistake
+from grader.engine.hints import mutation_note, numpy_hint
+from grader.engine.naming import Named, explain_failure, unexplained
+from grader.engine.signatures import nan_where_zero, reg_scaled, scaled, sign_flipped, transposed
+from grader.engine.suite import Call, Mistake
 from grader.engine.variants import mistake_source
 from grader.errors import UsageError
 from grader.models import CaseResult, ExerciseResult, RunResult, Verdict
@@ -95,7 +98,8 @@ def _messages() -> list[str]:
     case = registry.load("knn").public[0]
     judged = [
         compare_array("dW", a, a.T, 1e-7).message,
-        compare_array("y_pred", a, np.arange(6).reshape(2, 3), 0).message,
+        compare_array("y_pred", a, np.arange(6).reshape(2, 3), 0).message,  # right values, float labels
+        compare_array("dW", a.astype(np.float32), a, 1e-7).message,  # right values in float32
         compare_array("loss", np.array([np.nan, 1.0]), np.ones(2), 1e-7).message,
         compare_array("dx", a + 1, a, 1e-7).message,
         compare_array("dx", a + 1, a, 1e-7, show=False).message,
@@ -122,6 +126,45 @@ def test_every_engine_phrase_has_its_chinese() -> None:
         assert _chinese(zh), english
         assert not ENGLISH.search(zh), (english, zh)
     assert texts.message("dW: rel_error 2.00e-01 > 1e-07 at (1, 2): expected 4, got 5", "en").startswith("dW")
+
+
+def _signatures() -> list[tuple[str, str]]:
+    """One of every structural signature, found by the real checks on arrays made to show it."""
+    e = np.arange(1.0, 13.0).reshape(3, 4)
+    W, X, y = np.arange(1.0, 7.0).reshape(2, 3), np.ones((5, 2)), np.zeros(5, dtype=np.int64)
+    loss = [Call("svm_loss_naive", (W, X, y, 0.5), returns=("loss", "dW"))]
+    batch = [Call("f", (np.ones((5, 2)),))]
+    found = [transposed("dists", e.T.copy(), e, []), sign_flipped("dW", -e, e, []),
+             scaled("dW", 5 * e, e, batch), scaled("dW", e / 5, e, batch), scaled("dW", 3 * e, e, []),
+             reg_scaled("dW", e[:2, :3] * 0 + 1.0, e[:2, :3] * 0 + 1.0 + 2 * 0.5 * W, loss),
+             reg_scaled("dW", 1.0 + 2 * 2 * 0.5 * W, 1.0 + 2 * 0.5 * W, loss),
+             nan_where_zero("dists", np.array([np.nan, 2.0, 3.0]), np.array([0.0, 2.0, 3.0]), [])]
+    assert all(s is not None for s in found)
+    return [(s.title, s.hint) for s in found if s is not None]
+
+
+def test_every_signature_and_note_has_its_chinese() -> None:
+    texts_en = [t for pair in _signatures() for t in pair]
+    assert len(set(texts_en)) >= 14  # every title and hint above differs from the others
+    texts_en += [numpy_hint("AttributeError", "module 'numpy' has no attribute 'float'"),
+                 mutation_note(("X",))]
+    for english in texts_en:
+        zh = texts.message(english, "zh")
+        assert _chinese(zh), english
+        assert not ENGLISH.search(zh), (english, zh)
+    # a case named output by output: the note quotes the names, and shows in Chinese whole
+    title, hint = _signatures()[1]
+    named = [Named("sign_flipped", title, hint, ("dW",))]
+    got, want = {"dW": -np.ones(3), "loss": np.ones(1)}, {"dW": np.ones(3), "loss": np.zeros(1)}
+    note = unexplained(named, got, want, [])
+    d = texts.with_zh("knn", named[0].diagnosis())
+    assert _chinese(d.title_zh) and _chinese(d.hint_zh)
+    case = CaseResult(name="two_loops", points=0, max_points=2, verdict=Verdict.WRONG_VALUE, message=note,
+                      mistake=d)
+    run = RunResult(grader_version="0", exercises=[ExerciseResult(exercise="knn", title="", submission="",
+                                                                  cases=[case])])
+    shown = localize(run, "zh").exercises[0].cases[0]
+    assert _chinese(shown.message) and not ENGLISH.search(shown.message), shown.message
 
 
 def test_a_students_exception_text_stays_as_it_is() -> None:
@@ -197,10 +240,14 @@ def test_a_sealed_mistake_carries_its_chinese_and_opens_only_with_its_outputs() 
 
 
 def test_a_release_diagnosis_shows_the_unsealed_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Where the instructor catalogue is absent (a release), the Chinese comes from the mistake."""
+    """Where the instructor data is absent (a release), the Chinese comes from the sealed mistake."""
     monkeypatch.setattr(texts, "instructor", lambda: {})
+    monkeypatch.setattr(registry, "reference", lambda exercise: None)
     unsealed = Mistake("no_sqrt", "Distances are squared", "take the square root", {}, zh=("平方", "开方"))
-    d = texts.diagnosis("knn", unsealed)
+    ex = registry.load("knn")
+    calls = ex.public[0].build(np.random.default_rng(0))
+    named = explain_failure(ex, calls, {"dists": np.ones((4, 10))}, {"dists": np.zeros((4, 10))}, unsealed)
+    d = texts.with_zh("knn", named[0].diagnosis())
     assert (d.title_zh, d.hint_zh) == ("平方", "开方")
     case = CaseResult(name="two_loops", points=0, max_points=2, verdict=Verdict.WRONG_VALUE, mistake=d)
     result = ExerciseResult(exercise="knn", title="K-nearest neighbours", submission="", cases=[case])

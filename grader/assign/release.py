@@ -19,13 +19,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from grader import __version__
 from grader.assign.fixtures import write_fixtures
 from grader.assign.notebooks import Lang, build_notebook, write_notebook
 from grader.assign.wheel import build_wheel, wheel_name
 from grader.check.selftest import reference_source
 from grader.engine import registry
-from grader.engine.manifest import MANIFEST_NAME, ExerciseEntry, Manifest
+from grader.engine.manifest import MANIFEST_NAME, ExerciseEntry, Manifest, numpy_range
 from grader.engine.stubs import strip_solutions
 from grader.engine.texts import exercise_title
 from grader.errors import UsageError
@@ -125,7 +127,7 @@ def build_release(spec: Spec, root: Path) -> Manifest:
     (root / "README.md").write_text(readme, encoding="utf-8")
     manifest = Manifest(course=spec.course, title=spec.title, grader_version=__version__,
                         lang=spec.lang, exercises=entries, quizzes=list(spec.quizzes),
-                        content_hash=content_hash(root))
+                        content_hash=content_hash(root), numpy=numpy_range(np.__version__))
     manifest.save(root / MANIFEST_NAME)
     return manifest
 

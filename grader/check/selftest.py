@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict
 from grader.check.stubsync import sync_detail
 from grader.engine import registry
 from grader.engine.grading import Options, grade_exercise
-from grader.engine.mistakes import diagnose, run_trusted, variant
+from grader.engine.mistakes import run_trusted, variant
+from grader.engine.naming import explain_exception, explain_failure
 from grader.engine.seeds import case_seed
 from grader.engine.stubs import strip_solutions
 from grader.engine.suite import Exercise, Mistake
@@ -54,15 +55,17 @@ def mistake_finding(ex: Exercise, mistake: Mistake) -> Finding:
         calls = case.build(np.random.default_rng(case_seed(ex.id, case)))
         try:
             got = run_trusted(wrong, calls)
-        except Exception:
+        except Exception as exc:  # named when no other mistake fails with the same error
             caught.append(case.name)
+            found = explain_exception(ex, calls, type(exc).__name__, str(exc)[:500])
+            if any(n.id == mistake.id for n in found):
+                named.append(case.name)
             continue
         expected = run_trusted(ref, calls) if case.check.needs_expected else None
         if case.check.judge(got, expected, calls, True).passed:
             continue
         caught.append(case.name)
-        found = diagnose(ex, calls, got, expected)
-        if found is not None and found.id == mistake.id:
+        if any(n.id == mistake.id for n in explain_failure(ex, calls, got, expected, None)):
             named.append(case.name)
     ok = bool(caught) and bool(named)
     detail = (f"caught by {', '.join(caught) or 'no case'}; "

@@ -35,7 +35,7 @@ HIDDEN_TEXT = {
     Verdict.WRONG_VALUE: "wrong values",
     Verdict.GRADIENT_MISMATCH: "wrong values",
     Verdict.DISAGREE: "wrong values",
-    Verdict.NOT_FINITE: "wrong values",
+    Verdict.NOT_FINITE: "not finite (NaN or Inf)",
     Verdict.WRONG_SHAPE: "wrong shape",
     Verdict.WRONG_DTYPE: "wrong dtype",
     Verdict.MISSING_OUTPUT: "a value is missing",
@@ -105,4 +105,5 @@ def hidden_message(verdict: Verdict, compared: tuple[str, ...], exc_type: str) -
         return exception_name(exc_type)
     text = HIDDEN_TEXT.get(verdict, verdict.value.replace("_", " "))
     keys = ", ".join(clean(k, NAME_LIMIT) for k in compared[:3])
-    return f"{keys}: {text}" if keys and text == "wrong values" else text
+    return f"{keys}: {text}" if keys and verdict in (Verdict.WRONG_VALUE, Verdict.GRADIENT_MISMATCH,
+                                                     Verdict.DISAGREE, Verdict.NOT_FINITE) else text

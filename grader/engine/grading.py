@@ -18,10 +18,12 @@ import numpy as np
 
 from grader.engine import feedback
 from grader.engine.expectations import Expectations, Reference
+from grader.engine.hints import mutation_note, numpy_hint, numpy_version
 from grader.engine.information import output_bits
+from grader.engine.naming import Named, explain_exception, explain_failure, unexplained
 from grader.engine.seeds import case_seed
 from grader.engine.suite import Case, Exercise, Judgement, Outputs
-from grader.engine.texts import diagnosis
+from grader.engine.texts import with_zh
 from grader.models import CaseResult, ExerciseResult, Verdict
 from grader.sandbox.budget import Runner, TimeoutBudget
 from grader.sandbox.limits import MEMORY_LIMIT
@@ -88,15 +90,10 @@ def outcome_judgement(out: ChildOutcome, case: Case) -> Judgement | None:
     return None
 
 
-def _mutation_note(out: ChildOutcome) -> str:
-    if not out.mutated:
-        return ""
-    return (f"note: changed its input {', '.join(out.mutated)} in place; "
-            "work on a copy (the reference got pristine inputs)")
-
-
 def _hidden_message(j: Judgement, out: ChildOutcome) -> str:
-    return feedback.hidden_message(j.verdict, j.compared, out.exc_type)
+    text = feedback.hidden_message(j.verdict, j.compared, out.exc_type)
+    hint = numpy_hint(out.exc_type, out.message) if j.verdict is Verdict.EXCEPTION else ""
+    return "; ".join(filter(None, [text, hint]))
 
 
 def output_digest(outputs: Outputs) -> str:
@@ -125,7 +122,7 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
     out = sandbox.run(source.text, source.filename, exercise.id, calls, case.timeout)
     public = not case.hidden
     judgement = outcome_judgement(out, case)
-    mistake = None
+    named: list[Named] = []
     if judgement is None:
         if case.check.needs_expected and expected is None:
             judgement = Judgement(Verdict.MISSING_OUTPUT, "no expected values for this case")
@@ -133,14 +130,20 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
             judgement = case.check.judge(out.outputs, expected, calls, public)
             if not judgement.passed:
                 mistake = source_of.diagnose(exercise, case, calls, out.outputs, expected)
+                named = explain_failure(exercise, calls, out.outputs, expected, mistake)
+    elif judgement.verdict is Verdict.EXCEPTION:
+        named = explain_exception(exercise, calls, out.exc_type, out.message)
+    notes = [judgement.message, numpy_hint(out.exc_type, out.message), mutation_note(out.mutated),
+             unexplained(named, out.outputs, expected, calls)]
     return CaseResult(
         name=case.name, description=case.description, visibility=case.visibility,
         points=case.points if judgement.passed else 0.0, max_points=case.points,
         verdict=judgement.verdict,
-        message=feedback.clean("; ".join(filter(None, [judgement.message, _mutation_note(out)])))
-        if public else _hidden_message(judgement, out),
+        message=("; ".join(feedback.clean(n) for n in notes if n) if public
+                 else _hidden_message(judgement, out)),
         detail=judgement.detail if public else None,
-        mistake=diagnosis(exercise.id, mistake) if mistake else None,
+        mistake=with_zh(exercise.id, named[0].diagnosis()) if named else None,
+        also=[with_zh(exercise.id, n.diagnosis()) for n in named[1:]],
         stdout=feedback.clean(out.stdout, feedback.STDOUT_LIMIT, keep_end=True) if public else "",
         duration_ms=round((time.perf_counter() - start) * 1000, 2),
         output_digest=output_digest(out.outputs),
@@ -165,5 +168,5 @@ def grade_exercise(exercise: Exercise, source: Source | SourceProblem, sandbox: 
     budget = TimeoutBudget(sandbox)
     results = [grade_case(exercise, c, source, budget, opts) for c in cases]
     return ExerciseResult(exercise=exercise.id, title=exercise.title, submission=source.filename,
-                          submission_sha256=source.sha256,
+                          submission_sha256=source.sha256, numpy_version=numpy_version(sandbox),
                           cases=results, isolated=sandbox.isolated)

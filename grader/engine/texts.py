@@ -95,6 +95,7 @@ def mistake_zh(exercise: str, mistake: str) -> tuple[str, str] | None:
 # Phrase by phrase: each English phrase the grader writes, as a regex, and its Chinese. What
 # no phrase matches (array names, numbers, a student's exception text) stays as it is.
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUM = r"[-+0-9.e]+|nan|inf|-inf"
 PHRASES: tuple[tuple[str, str], ...] = (
     (r"expected shape (\(.*?\)), got (\(.*?\))", r"形状应为 \1，实际为 \2"),
@@ -139,6 +140,47 @@ PHRASES: tuple[tuple[str, str], ...] = (
      r"注意：原地修改了输入 \1；请在副本上计算（参考答案拿到的是未修改的输入）"),
     (r"no (\w+)\.py in (\S+)", r"\2 中没有 \1.py"),
     (r"no expected values for this case", r"这个用例没有期望值"),
+    (r"what the outputs show: ", r"各输出说明的问题："),
+    (r"note: (\S+) holds integer values as (\w+); labels are integers \(np\.int64\)",
+     r"注意：\1 的整数值存成了 \2；标签应为整数（np.int64）"),
+    (r"note: (\S+) is (\w+); float64 keeps full precision", r"注意：\1 是 \2；float64 才能保留完整精度"),
+    (r"wrong for another reason", r"另有原因出错"),
+    (r"not finite \(NaN or Inf\)", r"非有限值（NaN 或 Inf）"),
+    (r"hint: (\S+) was removed from numpy \(this grader runs numpy ([\w.]+)\); use (.+)$",
+     r"提示：\1 已从 numpy 中移除（本评分器使用 numpy \2）；请改用 \3"),
+    # structural signatures (grader.engine.signatures): titles and hints
+    (r"^(.+) is the expected array transposed$", r"\1 是期望数组的转置"),
+    (r"^Expected shape (\(.*?\)), got (\(.*?\)) with the same values: swap the roles of the two axes "
+     r"\(which index is the row\?\), not a final \.T\.$",
+     r"期望形状为 \1，实际为 \2，数值相同：交换两个轴的角色（哪个下标是行？），而不是最后再加 .T。"),
+    (r"^(.+) has the wrong sign$", r"\1 的符号反了"),
+    (r"^Every value is the right one negated: a minus sign is lost or doubled somewhere "
+     r"\(a local gradient, a subtraction written the other way round\)\.$",
+     r"每个值都是正确值的相反数：某处丢了或多了一个负号（某个局部梯度，或一个写反了的减法）。"),
+    (r"^(.+) is (\d+) times too large \(not divided by N = (\d+)\)$", r"\1 大了 \2 倍（没有除以 N = \3）"),
+    (r"^Every value is exactly N = (\d+) times the expected one: average over the batch "
+     r"\(divide by N\) where the sum is taken\.$",
+     r"每个值都恰好是期望值的 N = \1 倍：在求和的地方对这一批取平均（除以 N）。"),
+    (r"^(.+) is (\d+) times too small \(divided by N = (\d+) once too often\)$",
+     r"\1 小了 \2 倍（多除了一次 N = \3）"),
+    (r"^Every value is the expected one divided by N = (\d+): divide by N once, where the sum "
+     r"over the batch is taken\.$", r"每个值都是期望值除以 N = \1：只在对这一批求和的地方除一次 N。"),
+    (r"^(.+) is the expected value times (\S+)$", r"\1 是期望值的 \2 倍"),
+    (r"^Every value is off by the same factor (\S+): look for a constant factor \(a 2, a 1/2, "
+     r"a learning rate, an average\) applied once too often or once too few\.$",
+     r"每个值都差同一个因子 \1：找一个多乘或少乘了一次的常数因子（2、1/2、学习率、平均）。"),
+    (r"^(.+) misses the regulariser's term (.+)$", r"\1 缺少正则化项 \2"),
+    (r"^(.+) has the regulariser's term (.+) times (\S+)$", r"\1 中的正则化项 \2 是应有的 \3 倍"),
+    (r"^The data part is right; only the regulariser differs\. The loss adds reg \* np\.sum\(W \* W\) "
+     r"once, after averaging the data loss over N, and dW adds its derivative 2 \* reg \* W\.$",
+     r"数据部分是对的，只有正则化项不同。损失在对 N 个样本平均数据损失之后加一次 reg * np.sum(W * W)，"
+     r"dW 加上它的导数 2 * reg * W。"),
+    (r"^(.+) is NaN where the answer is 0: no clip before np\.sqrt$",
+     r"\1 在答案为 0 的位置是 NaN：np.sqrt 之前没有截断"),
+    (r"^Where the exact value is 0, rounding can leave a tiny negative number, and np\.sqrt of it "
+     r"is NaN: clip first, np\.sqrt\(np\.maximum\(d2, 0\)\)\.$",
+     r"精确值为 0 的地方，舍入误差可能留下一个很小的负数，对它求 np.sqrt 得到 NaN：先截断，"
+     r"np.sqrt(np.maximum(d2, 0))。"),
 )
 SIGNALS = {"segmentation fault": "段错误", "aborted": "中止", "bus error": "总线错误",
            "arithmetic error": "算术错误", "illegal instruction": "非法指令", "killed": "被强制结束",
@@ -175,11 +217,17 @@ def message(text: str, lang: Lang) -> str:
     return text.replace("; ", "；")
 
 
-def diagnosis(exercise: str, mistake: Any) -> Diagnosis:
-    """The Diagnosis of a known mistake, with its Chinese.
+def with_zh(exercise: str, found: Diagnosis) -> Diagnosis:
+    """``found`` with its Chinese filled in, where it has none yet.
 
-    The Chinese comes from the instructor catalogue, or from the mistake itself
-    (``mistake.zh``, unsealed from a release's fingerprints).
+    A known mistake's Chinese comes from the instructor catalogue (or arrived sealed
+    with a release's fingerprint, already in ``found``); a structural signature's
+    (:mod:`grader.engine.signatures`, public) is translated phrase by phrase.
     """
-    zh = mistake_zh(exercise, mistake.id) or getattr(mistake, "zh", None) or ("", "")
-    return Diagnosis(id=mistake.id, title=mistake.title, hint=mistake.hint, title_zh=zh[0], hint_zh=zh[1])
+    if found.title_zh:
+        return found
+    zh = mistake_zh(exercise, found.id)
+    if zh is None:
+        title, hint = message(found.title, "zh"), message(found.hint, "zh")
+        zh = (title, hint) if CJK.search(title) and CJK.search(hint) else None
+    return found.model_copy(update={"title_zh": zh[0], "hint_zh": zh[1]}) if zh else found

@@ -10,7 +10,7 @@ HTML, notebooks).
 from __future__ import annotations
 
 from grader.engine.texts import VERDICTS, Lang, case_description, exercise_title, message
-from grader.models import CaseResult, ExerciseResult, RunResult
+from grader.models import CaseResult, Diagnosis, ExerciseResult, RunResult
 
 QUIZ_PREFIX = "quiz:"  # quiz results are graded in their language already
 
@@ -24,6 +24,7 @@ WORDS: dict[Lang, dict[str, str]] = {
         "start_hint": "Open the exercise file and replace each raise NotImplementedError with your code.",
         "nothing": "Nothing to check.",
         "not_isolated": "Sandbox: separate process with limits (not namespace-isolated).",
+        "numpy": "Graded with numpy {versions}.",
     },
     "zh": {
         "case": "用例", "pts": "分数", "wrong": "问题所在", "hidden": "隐藏",
@@ -34,6 +35,7 @@ WORDS: dict[Lang, dict[str, str]] = {
         "start_hint": "打开练习文件，把每个 raise NotImplementedError 换成你的代码。",
         "nothing": "没有需要检查的内容。",
         "not_isolated": "沙箱：带资源限制的独立进程（未做命名空间隔离）。",
+        "numpy": "评分使用的 numpy 版本：{versions}。",
     },
 }
 
@@ -49,14 +51,24 @@ def points(value: float) -> str:
     return f"{value:g}"
 
 
+def _zh(found: Diagnosis) -> Diagnosis:
+    if not found.title_zh:
+        return found
+    return found.model_copy(update={"title": found.title_zh, "hint": found.hint_zh or found.hint})
+
+
 def _case(exercise: str, case: CaseResult, lang: Lang) -> CaseResult:
+    text = case.message
+    for found in [case.mistake, *case.also]:  # "what the outputs show" quotes their titles
+        if found is not None and found.title_zh:
+            text = text.replace(found.title, found.title_zh)
     update: dict[str, object] = {
         "description": case_description(exercise, case.name, case.description, lang),
-        "message": message(case.message, lang),
+        "message": message(text, lang),
+        "also": [_zh(d) for d in case.also],
     }
-    if case.mistake is not None and case.mistake.title_zh:
-        update["mistake"] = case.mistake.model_copy(
-            update={"title": case.mistake.title_zh, "hint": case.mistake.hint_zh or case.mistake.hint})
+    if case.mistake is not None:
+        update["mistake"] = _zh(case.mistake)
     return case.model_copy(update=update)
 
 

@@ -75,3 +75,6 @@ def print_run(run: RunResult, console: Console, lang: Lang = "en") -> None:
         console.print(f"[bold red]{w['some_failed']}:[/] {summary}")
     if run.exercises and not run.exercises[0].isolated:
         console.print(f"[dim]{w['not_isolated']}[/]")
+    numpys = sorted({e.numpy_version for e in run.exercises if e.numpy_version})
+    if numpys:  # the same code can behave differently under numpy 1.26 and 2.x
+        console.print(f"[dim]{w['numpy'].format(versions=', '.join(numpys))}[/]")

@@ -80,6 +80,12 @@ class Sandbox:
         return text + (f"; runs as uid {hello['drop_uid']}" if hello["drop_uid"] is not None else "")
 
     @property
+    def numpy_version(self) -> str:
+        """The numpy version student code runs with, as the zygote reported it."""
+        hello = self._facts or self._ready()
+        return str(hello.get("numpy", ""))
+
+    @property
     def tag(self) -> str:
         """A marker on the command line of the zygote and every child it forks."""
         if self._launch is None:

@@ -212,7 +212,7 @@ def _hello() -> dict[str, Any]:
         nets = ["?"]
     return {"pid": os.getpid(), "uid": os.getuid(), "net": nets,
             "visible": [p for p in CONFIG.get("probe", []) if os.path.exists(p)],
-            "drop_uid": DROP_UID}
+            "drop_uid": DROP_UID, "numpy": np.__version__}
 
 
 def _receive(stdin: Any) -> tuple[dict[str, Any], list[int]] | None:
