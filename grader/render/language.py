@@ -17,8 +17,9 @@ QUIZ_PREFIX = "quiz:"  # quiz results are graded in their language already
 WORDS: dict[Lang, dict[str, str]] = {
     "en": {
         "case": "case", "pts": "pts", "wrong": "what is wrong", "hidden": "hidden",
-        "pass": "pass", "fail": "fail", "known": "Known mistake", "hint": "Hint",
-        "hint_above": "hint above", "printed": "printed",
+        "pass": "pass", "fail": "fail", "named": "Known mistake: {title}.",
+        "named_again": "Known mistake: {title} (hint above).", "hint": "Hint: {hint}",
+        "printed": "printed: {text}",
         "summary": "{score}/{max} points, {passed}/{total} cases passed",
         "all_passed": "All passed", "not_started": "Not started", "some_failed": "Some cases failed",
         "start_hint": "Open the exercise file and replace each raise NotImplementedError with your code.",
@@ -28,8 +29,9 @@ WORDS: dict[Lang, dict[str, str]] = {
     },
     "zh": {
         "case": "用例", "pts": "分数", "wrong": "问题所在", "hidden": "隐藏",
-        "pass": "通过", "fail": "未通过", "known": "常见错误", "hint": "提示",
-        "hint_above": "提示见上文", "printed": "输出",
+        "pass": "通过", "fail": "未通过", "named": "常见错误：{title}。",
+        "named_again": "常见错误：{title}（提示见上文）。", "hint": "提示：{hint}",
+        "printed": "输出：{text}",
         "summary": "{score}/{max} 分，{passed}/{total} 个用例通过",
         "all_passed": "全部通过", "not_started": "尚未开始", "some_failed": "部分用例未通过",
         "start_hint": "打开练习文件，把每个 raise NotImplementedError 换成你的代码。",
