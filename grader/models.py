@@ -59,9 +59,9 @@ class Diagnosis(Frozen):
     id: str
     title: str
     hint: str
-    outputs: list[str] = []  # the outputs it explains; empty: the whole case
     title_zh: str = ""
     hint_zh: str = ""
+    outputs: list[str] = []  # the outputs it explains; empty: the whole case
 
 
 class CaseResult(Frozen):

@@ -179,9 +179,10 @@ def test_notebooks_are_valid_and_tagged(release: Path) -> None:
         nb = nbformat.read(release / "notebooks" / f"{ex}.ipynb", as_version=4)
         nbformat.validate(nb)
         ids = [c["id"] for c in nb.cells]
-        assert ids == [f"{ex}-intro", f"{ex}-howto", f"{ex}-solution", f"{ex}-check"]
-        assert nb.cells[2]["metadata"]["tags"] == [f"solution-{ex}"]
-        assert f'check("{ex}")' in nb.cells[3]["source"]
+        assert ids == [f"{ex}-setup", f"{ex}-intro", f"{ex}-howto", f"{ex}-solution", f"{ex}-check"]
+        assert "pip" in nb.cells[0]["source"] and "dlgrade-" in nb.cells[0]["source"]
+        assert nb.cells[3]["metadata"]["tags"] == [f"solution-{ex}"]
+        assert f'check("{ex}")' in nb.cells[4]["source"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

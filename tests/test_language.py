@@ -157,7 +157,7 @@ def test_every_signature_and_note_has_its_chinese() -> None:
     named = [Named("sign_flipped", title, hint, ("dW",))]
     got, want = {"dW": -np.ones(3), "loss": np.ones(1)}, {"dW": np.ones(3), "loss": np.zeros(1)}
     note = unexplained(named, got, want, [])
-    d = texts.with_zh("knn", named[0].diagnosis())
+    d = named[0].diagnosis("knn")
     assert _chinese(d.title_zh) and _chinese(d.hint_zh)
     case = CaseResult(name="two_loops", points=0, max_points=2, verdict=Verdict.WRONG_VALUE, message=note,
                       mistake=d)
@@ -247,7 +247,7 @@ def test_a_release_diagnosis_shows_the_unsealed_chinese(monkeypatch: pytest.Monk
     ex = registry.load("knn")
     calls = ex.public[0].build(np.random.default_rng(0))
     named = explain_failure(ex, calls, {"dists": np.ones((4, 10))}, {"dists": np.zeros((4, 10))}, unsealed)
-    d = texts.with_zh("knn", named[0].diagnosis())
+    d = named[0].diagnosis("knn")
     assert (d.title_zh, d.hint_zh) == ("平方", "开方")
     case = CaseResult(name="two_loops", points=0, max_points=2, verdict=Verdict.WRONG_VALUE, mistake=d)
     result = ExerciseResult(exercise="knn", title="K-nearest neighbours", submission="", cases=[case])

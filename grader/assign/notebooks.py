@@ -1,8 +1,9 @@
 # mypy: disable-error-code="no-untyped-call"
 """Building the student notebook of an exercise with nbformat.
 
-Cells, with fixed ids so a regenerated notebook is byte-identical: the
-introduction (from ``data/intros.toml``, drawn from the course notes), how to
+Cells, with fixed ids so a regenerated notebook is byte-identical: a setup
+cell that finds or installs the grader (so the notebook works opened alone, as on
+Colab), the introduction (from ``data/intros.toml``, drawn from the course notes), how to
 work, the stub in a code cell tagged ``solution-<id>``, and a check cell
 that grades that code in the sandbox (``grader.check.notebook``).
 """
@@ -17,9 +18,10 @@ from typing import Any, Literal
 
 import nbformat
 
+from grader.assign.wheel import wheel_name
 from grader.engine import registry
 from grader.quiz import notes
-from grader.render.templates import environment
+from grader.render.templates import environment, render
 from grader.submission.notebooks import solution_tag
 
 Lang = Literal["en", "zh"]
@@ -36,7 +38,7 @@ def intros() -> dict[str, Any]:
 
 def intro(exercise: str, lang: Lang) -> str:
     """The introduction of an exercise in Markdown (English if no text exists in ``lang``)."""
-    entry = intros().get(exercise)
+    entry = registry.pack_intro(exercise) or intros().get(exercise)
     if entry is None:
         ex = registry.load(exercise)
         entry = {"source": "—", "en": {"title": ex.title, "concept": ex.teaches, "formula": "—",
@@ -55,8 +57,13 @@ def check_code(exercise: str, lang: Lang = "en") -> str:
     return f'from grader.check.notebook import check\n\ncheck("{exercise}"{arg})'
 
 
-def build_notebook(exercise: str, stub: str, lang: Lang = "en") -> nbformat.NotebookNode:
-    """An exercise as a notebook: introduction, how-to, the stub's solution cell, a check cell."""
+def setup_code(wheel_url: str = "") -> str:
+    """The first cell: use the installed grader, else install the release's wheel (beside or by URL)."""
+    return render("notebook_setup.py.j2", wheel=wheel_name(), wheel_url=wheel_url).strip()
+
+
+def build_notebook(exercise: str, stub: str, lang: Lang = "en", wheel_url: str = "") -> nbformat.NotebookNode:
+    """An exercise as a notebook: setup, introduction, how-to, the stub's solution cell, a check cell."""
     ex = registry.load(exercise)
     tag = solution_tag(exercise)
     howto = environment().get_template("notebook_howto.md.j2").render(
@@ -68,6 +75,8 @@ def build_notebook(exercise: str, stub: str, lang: Lang = "en") -> nbformat.Note
         "dlgrade": {"exercise": exercise, "lang": lang},
     })
     nb.cells = [
+        v4.new_code_cell(setup_code(wheel_url), id=f"{exercise}-setup",
+                         metadata={"tags": ["setup"], "dlgrade": {"role": "setup"}}),
         v4.new_markdown_cell(intro(exercise, lang), id=f"{exercise}-intro"),
         v4.new_markdown_cell(howto, id=f"{exercise}-howto"),
         v4.new_code_cell(stub.rstrip() + "\n", id=f"{exercise}-solution",

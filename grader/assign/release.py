@@ -22,9 +22,10 @@ from pathlib import Path
 import numpy as np
 
 from grader import __version__
+from grader.assign.course import write_pack
 from grader.assign.fixtures import write_fixtures
 from grader.assign.notebooks import Lang, build_notebook, write_notebook
-from grader.assign.wheel import build_wheel, wheel_name
+from grader.assign.wheel import AUTOGRADER, NAME, build_wheel, wheel_name
 from grader.check.selftest import reference_source
 from grader.engine import registry
 from grader.engine.manifest import MANIFEST_NAME, ExerciseEntry, Manifest, numpy_range
@@ -49,6 +50,7 @@ class Spec:
     title: str = "dlgrade assignment"
     course: str = "Deep learning"
     quizzes: tuple[str, ...] = ()
+    wheel_url: str = ""  # where a notebook opened alone installs the grader from (else: beside it)
 
 
 def parse_exercises(text: str | None) -> tuple[str, ...]:
@@ -91,9 +93,10 @@ def grader_wheel(out_dir: Path, with_solutions: bool = False) -> Path:
     if with_solutions:
         found = importlib.util.find_spec("solutions")
         if found is None or not found.submodule_search_locations:
-            raise UsageError("an instructor bundle needs the reference solutions (solutions/) installed")
+            raise UsageError("an instructor bundle needs the reference solutions: "
+                             "pip install -e ./instructor in the dlgrade repository")
         packages.append(Path(next(iter(found.submodule_search_locations))))
-    return build_wheel(packages, out_dir)
+    return build_wheel(packages, out_dir, AUTOGRADER if with_solutions else NAME)
 
 
 def content_hash(root: Path) -> str:
@@ -111,8 +114,10 @@ def build_release(spec: Spec, root: Path) -> Manifest:
         stub = strip_solutions(reference_source(ex).text)
         (root / "exercises").mkdir(exist_ok=True)
         (root / "exercises" / f"{ex}.py").write_text(stub, encoding="utf-8")
-        write_notebook(build_notebook(ex, stub, spec.lang), root / "notebooks" / f"{ex}.ipynb")
+        notebook = build_notebook(ex, stub, spec.lang, spec.wheel_url)
+        write_notebook(notebook, root / "notebooks" / f"{ex}.ipynb")
         write_fixtures(ex, root / "fixtures")
+    write_pack(spec.exercises, root)
     if spec.quizzes:  # the questions only: answers stay with the instructor
         from grader.quiz.release import write_quiz_release
 

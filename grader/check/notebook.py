@@ -57,10 +57,11 @@ def _kernel_history() -> list[str] | None:
 
 
 def check(exercise: str, notebook: str | Path | None = None, console: Console | None = None,
-          lang: str | None = None) -> None:
+          lang: str | None = None, record: bool = True) -> None:
     """Grade the exercise's public cases on the code of this notebook and show the report.
 
-    The report is in ``lang`` (default: $DLGRADE_LANG, else English).
+    The report is in ``lang`` (default: $DLGRADE_LANG, else English). The attempt is recorded
+    in the progress history (``$DLGRADE_STORE``, else ``.dlgrade/``) unless ``record`` is False.
     """
     out = console or Console(highlight=False, width=110)
     try:
@@ -77,7 +78,24 @@ def check(exercise: str, notebook: str | Path | None = None, console: Console | 
         opts = with_release(Options(hidden=False), Path.cwd())
         with Sandbox() as box:
             result = grade_exercise(ex, source, box, opts)
+            isolation = box.isolation
     except UsageError as exc:
         out.print(f"[red]error:[/] {exc}")
         return
-    print_run(localize(RunResult(grader_version=__version__, exercises=[result]), language), out, language)
+    run = RunResult(grader_version=__version__, exercises=[result])
+    print_run(localize(run, language), out, language)
+    if result.isolated:
+        out.print(f"[dim]Sandbox: {isolation}.[/]")
+    if record:
+        _record(run, out)
+
+
+def _record(run: RunResult, out: Console) -> None:
+    """Save the attempt in the progress history, as ``dlgrade check`` does (never fails the check)."""
+    from grader.progress.store import open_store
+
+    try:
+        with open_store() as store:
+            store.record_run(run)
+    except Exception as exc:  # a read-only folder must not cost the student the report
+        out.print(f"[dim]not recorded in the progress history: {exc}[/]")

@@ -23,7 +23,6 @@ from grader.engine.information import output_bits
 from grader.engine.naming import Named, explain_exception, explain_failure, unexplained
 from grader.engine.seeds import case_seed
 from grader.engine.suite import Case, Exercise, Judgement, Outputs
-from grader.engine.texts import with_zh
 from grader.models import CaseResult, ExerciseResult, Verdict
 from grader.sandbox.budget import Runner, TimeoutBudget
 from grader.sandbox.limits import MEMORY_LIMIT
@@ -87,6 +86,9 @@ def outcome_judgement(out: ChildOutcome, case: Case) -> Judgement | None:
     if out.invalid:
         key, kind = next(iter(out.invalid.items()))
         return Judgement(Verdict.INVALID_OUTPUT, f"{key}: returned {kind}, expected a numpy array")
+    if out.mutated and case.check.forbid_mutation:
+        return Judgement(Verdict.WRONG_VALUE, f"{', '.join(out.mutated)}: changed in place; the caller's "
+                         "array must come back unchanged (work on a copy)")
     return None
 
 
@@ -142,8 +144,8 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
         message=("; ".join(feedback.clean(n) for n in notes if n) if public
                  else _hidden_message(judgement, out)),
         detail=judgement.detail if public else None,
-        mistake=with_zh(exercise.id, named[0].diagnosis()) if named else None,
-        also=[with_zh(exercise.id, n.diagnosis()) for n in named[1:]],
+        mistake=named[0].diagnosis(exercise.id) if named else None,
+        also=[n.diagnosis(exercise.id) for n in named[1:]],
         stdout=feedback.clean(out.stdout, feedback.STDOUT_LIMIT, keep_end=True) if public else "",
         duration_ms=round((time.perf_counter() - start) * 1000, 2),
         output_digest=output_digest(out.outputs),

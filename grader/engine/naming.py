@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from grader.engine import registry
+from grader.engine import registry, texts
 from grader.engine.mistakes import _is_probe, _same, run_trusted, variant
 from grader.engine.signatures import signature
 from grader.engine.suite import Call, Exercise, Mistake, Outputs
@@ -39,11 +39,12 @@ class Named:
     keys: tuple[str, ...] = ()
     zh: tuple[str, str] | None = None  # (title, hint) in Chinese, when unsealed from a release
 
-    def diagnosis(self) -> Diagnosis:
-        """This finding as the diagnosis a case result carries."""
+    def diagnosis(self, exercise: str) -> Diagnosis:
+        """This finding as the diagnosis a case result carries, with its Chinese texts."""
         title_zh, hint_zh = self.zh or ("", "")
-        return Diagnosis(id=self.id, title=self.title, hint=self.hint, outputs=list(self.keys),
-                         title_zh=title_zh, hint_zh=hint_zh)
+        found = Diagnosis(id=self.id, title=self.title, hint=self.hint, outputs=list(self.keys),
+                          title_zh=title_zh, hint_zh=hint_zh)
+        return texts.with_zh(exercise, found)
 
 
 def _variants(exercise: Exercise, calls: list[Call]) -> list[tuple[Mistake, Outputs]]:

@@ -20,6 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from grader import __version__
+from grader.check.collect import wrong_assignment
 from grader.engine import registry
 from grader.engine.grading import Options, grade_exercise
 from grader.engine.manifest import MANIFEST_NAME, Manifest
@@ -121,7 +122,9 @@ def run(root: Path) -> GSResults:
     run = localize(RunResult(grader_version=__version__, exercises=results), manifest.lang)
     results_json = to_results(run, points, time.perf_counter() - start, manifest.lang)
     extra = {"hidden_inputs": variant} | ({"student": opts.student} if opts.student else {})
-    return results_json.model_copy(update={"extra_data": extra})
+    wrong = wrong_assignment(root / "submission", manifest)  # a 'dlgrade collect' zip of another one
+    update = {"extra_data": extra} | ({"output": f"{wrong}\n{results_json.output}"} if wrong else {})
+    return results_json.model_copy(update=update)
 
 
 def main() -> int:

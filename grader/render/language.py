@@ -37,7 +37,7 @@ WORDS: dict[Lang, dict[str, str]] = {
         "start_hint": "打开练习文件，把每个 raise NotImplementedError 换成你的代码。",
         "nothing": "没有需要检查的内容。",
         "not_isolated": "沙箱：带资源限制的独立进程（未做命名空间隔离）。",
-        "numpy": "评分使用的 numpy 版本：{versions}。",
+        "numpy": "评分所用 numpy 版本：{versions}。",
     },
 }
 
