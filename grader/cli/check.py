@@ -130,6 +130,10 @@ def stubs(
 
         stale, kept = [], []
         for ex_id in registry.available():
+            if registry.reference(ex_id) is None:
+                raise UsageError("stubs needs the reference solutions: install them beside dlgrade "
+                                 "(pip install -e ./instructor), or run 'python -m grader stubs' "
+                                 "from the repository")
             text = strip_solutions(reference_source(ex_id).text)
             path = out / f"{ex_id}.py"
             if not path.is_file() or path.read_text(encoding="utf-8") != text:
