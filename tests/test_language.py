@@ -14,12 +14,14 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from grader.assign.fixtures import write_fixtures
 from grader.cli.app import app
 from grader.engine import registry, texts
 from grader.engine.compare import compare_array, missing
+from grader.engine.expectations import Fixtures
 from grader.engine.feedback import hidden_message
 from grader.engine.fingerprints import canonical, seal, unseal
-from grader.engine.grading import outcome_judgement
+from grader.engine.grading import Options, grade_exercise, outcome_judgement
 from grader.engine.hints import mutation_note, numpy_hint
 from grader.engine.naming import Named, explain_failure, unexplained
 from grader.engine.signatures import nan_where_zero, reg_scaled, scaled, sign_flipped, transposed
@@ -27,8 +29,10 @@ from grader.engine.suite import Call, Mistake
 from grader.engine.variants import mistake_source
 from grader.errors import UsageError
 from grader.models import CaseResult, ExerciseResult, RunResult, Verdict
-from grader.render.language import localize
+from grader.render.language import localize, localize_exercise
 from grader.sandbox.outcome import ChildOutcome
+from grader.sandbox.runner import Sandbox
+from grader.submission.source import Source
 from tests.support.helpers import all_mistakes
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -256,3 +260,21 @@ def test_a_release_diagnosis_shows_the_unsealed_chinese(monkeypatch: pytest.Monk
     assert shown.title == "K近邻算法" and shown.cases[0].mistake is not None
     assert shown.cases[0].mistake.title == "平方" and _chinese(shown.cases[0].description)
     assert localize(run, "en") == run
+
+
+def test_a_release_names_a_mistake_in_chinese_from_its_sealed_fingerprint(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sandbox: Sandbox) -> None:
+    """The whole release path: fixtures written with the instructor data, then graded with
+    neither the reference nor the instructor catalogue (as a student's machine has them)."""
+    write_fixtures("knn", tmp_path)
+    ex = registry.load("knn")
+    mistake = next(m for m in ex.mistakes if m.id == "no_sqrt")
+    source = Source("knn", mistake_source("knn", mistake), "knn.py")
+    zh = texts.mistake_zh("knn", "no_sqrt")
+    monkeypatch.setattr(texts, "instructor", lambda: {})
+    monkeypatch.setattr(registry, "reference", lambda exercise: None)
+    result = grade_exercise(ex, source, sandbox, Options(hidden=False, expectations=Fixtures(tmp_path)))
+    named = [c.mistake for c in result.cases if c.mistake is not None]
+    assert named and all(d.id == "no_sqrt" for d in named)
+    shown = localize_exercise(result, "zh")
+    assert all(c.mistake.title == zh[0] for c in shown.cases if c.mistake is not None)  # type: ignore[index]
