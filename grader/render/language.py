@@ -9,7 +9,7 @@ HTML, notebooks).
 
 from __future__ import annotations
 
-from grader.engine.texts import VERDICTS, Lang, case_description, exercise_title, message
+from grader.engine.texts import Lang, case_description, exercise_title, message, verdict_zh
 from grader.models import CaseResult, Diagnosis, ExerciseResult, RunResult
 
 QUIZ_PREFIX = "quiz:"  # quiz results are graded in their language already
@@ -45,7 +45,7 @@ WORDS: dict[Lang, dict[str, str]] = {
 
 def verdict_label(verdict: str, lang: Lang) -> str:
     """A verdict as words: ``wrong value`` / ``数值错误``."""
-    return VERDICTS.get(verdict, verdict) if lang == "zh" else verdict.replace("_", " ")
+    return (verdict_zh(verdict) or verdict) if lang == "zh" else verdict.replace("_", " ")
 
 
 def points(value: float) -> str:
