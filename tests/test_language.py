@@ -223,6 +223,13 @@ def test_check_in_chinese_names_the_mistake_in_chinese(tmp_path: Path,
     assert "Known mistake" in res.output and title not in res.output  # --lang beats DLGRADE_LANG
 
 
+def test_list_in_chinese(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["list", "--lang", "zh", "--submission", str(tmp_path / "none")],
+                        env={"COLUMNS": "200"})
+    assert res.exit_code == 0 and "K近邻算法" in res.output and "缺失" in res.output  # missing
+    assert "exercise" not in res.output and "欧氏距离" in res.output
+
+
 def test_unknown_language_is_one_line(tmp_path: Path) -> None:
     res = runner.invoke(app, ["check", "knn", "--lang", "fr", "--submission", str(tmp_path)])
     assert res.exit_code == 2 and "Invalid value" in res.output

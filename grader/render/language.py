@@ -26,6 +26,8 @@ WORDS: dict[Lang, dict[str, str]] = {
         "nothing": "Nothing to check.",
         "not_isolated": "Sandbox: separate process with limits (not namespace-isolated).",
         "numpy": "Graded with numpy {versions}.",
+        "list_title": "Exercises (submission: {sub})",
+        "list_columns": "exercise|title|points|status|teaches",
     },
     "zh": {
         "case": "用例", "pts": "分数", "wrong": "问题所在", "hidden": "隐藏",
@@ -37,6 +39,8 @@ WORDS: dict[Lang, dict[str, str]] = {
         "start_hint": "打开练习文件，把每个 raise NotImplementedError 换成你的代码。",
         "nothing": "没有需要检查的内容。",
         "not_isolated": "沙箱：带资源限制的独立进程（未做命名空间隔离）。",
+        "list_title": "练习（提交：{sub}）",
+        "list_columns": "练习|名称|分数|状态|内容",
         "numpy": "评分所用 numpy 版本：{versions}。",
     },
 }
@@ -46,6 +50,15 @@ WORDS: dict[Lang, dict[str, str]] = {
 def verdict_label(verdict: str, lang: Lang) -> str:
     """A verdict as words: ``wrong value`` / ``数值错误``."""
     return (verdict_zh(verdict) or verdict) if lang == "zh" else verdict.replace("_", " ")
+
+
+STATUS_ZH = {"implemented": "已实现", "partial": "部分实现", "stub": "未开始", "missing": "缺失",
+             "unreadable": "无法读取", "syntax error": "语法错误"}
+
+
+def status_label(state: str, lang: Lang) -> str:
+    """A submission's status for ``dlgrade list`` (``implemented``, ``stub``...) in ``lang``."""
+    return STATUS_ZH.get(state, state) if lang == "zh" else state
 
 
 def points(value: float) -> str:
