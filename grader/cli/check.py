@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from grader.cli.common import Format, LangOpt, Language, StoreOpt, SubmissionOpt, console, user_errors
+from grader.cli.common import (
+    Format,
+    LangOpt,
+    Language,
+    StoreOpt,
+    SubmissionOpt,
+    console,
+    printing,
+    user_errors,
+)
 from grader.errors import UsageError
 
 
@@ -75,12 +84,13 @@ def check(
 
             run = localize(check_submission(ids, sub, opts, sandbox, notebook=notebook), lang.value)
             sandbox.shutdown()  # the zygote winds down while we print and record
-            if fmt is Format.json:
-                typer.echo(run.model_dump_json(indent=2))
-            else:
-                from grader.render.terminal import print_run
+            with printing():  # `dlgrade check | head`: a closed stdout is a normal end
+                if fmt is Format.json:
+                    typer.echo(run.model_dump_json(indent=2))
+                else:
+                    from grader.render.terminal import print_run
 
-                print_run(run, console(), lang.value)
+                    print_run(run, console(), lang.value)
             if history is not None:
                 with history:
                     history.record_run(run)
