@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from grader import __version__
 from grader.check.collect import wrong_assignment
 from grader.engine import registry
-from grader.engine.grading import Options, grade_exercise
+from grader.engine.grading import Options, grade_submission
 from grader.engine.manifest import MANIFEST_NAME, Manifest
 from grader.engine.texts import Lang
 from grader.models import ExerciseResult, RunResult
@@ -117,7 +117,7 @@ def run(root: Path) -> GSResults:
     variant = "per-student" if opts.secret and opts.student else "fixed"
     ids = [registry.resolve(e.id) for e in manifest.exercises]
     with Sandbox() as box, Submission(root / "submission", "folder", "your upload") as upload:
-        results = [grade_exercise(registry.load(e), upload.read(e), box, opts) for e in ids]
+        results = grade_submission(ids, upload.read, box, opts)
     points = {e.id: e.points for e in manifest.exercises}
     run = localize(RunResult(grader_version=__version__, exercises=results), manifest.lang)
     results_json = to_results(run, points, time.perf_counter() - start, manifest.lang)
