@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from grader import __version__
 from grader.check.collect import wrong_assignment
 from grader.engine import registry
-from grader.engine.grading import Options, grade_exercise
+from grader.engine.grading import Options, grade_submission
 from grader.engine.manifest import MANIFEST_NAME, Manifest
 from grader.engine.texts import Lang
 from grader.models import ExerciseResult, RunResult
@@ -72,7 +72,8 @@ def case_output(result: ExerciseResult, index: int, lang: Lang = "en") -> str:
     parts = [case.description] if case.description else []
     parts.append(w["pass"] if case.passed else case.message or verdict_label(case.verdict.value, lang))
     if case.mistake:
-        parts.append(f"{w['known']}: {case.mistake.title}. {w['hint']}: {case.mistake.hint}")
+        named = w["named"].format(title=case.mistake.title)
+        parts.append(f"{named} {w['hint'].format(hint=case.mistake.hint)}")
     return "\n".join(parts)
 
 
@@ -80,7 +81,7 @@ def to_results(run: RunResult, points: dict[str, float], seconds: float, lang: L
     """Per-case tests, each scaled so an exercise is worth its manifest points."""
     tests = []
     for n, result in enumerate(run.exercises, 1):
-        scale = points.get(result.exercise, result.max_score) / (result.max_score or 1.0)
+        scale = result.factor(points.get(result.exercise))
         for k, case in enumerate(result.cases, 1):
             tests.append(GSTest(
                 name=f"{result.exercise}: {case.name}", number=f"{n}.{k}",
@@ -116,7 +117,7 @@ def run(root: Path) -> GSResults:
     variant = "per-student" if opts.secret and opts.student else "fixed"
     ids = [registry.resolve(e.id) for e in manifest.exercises]
     with Sandbox() as box, Submission(root / "submission", "folder", "your upload") as upload:
-        results = [grade_exercise(registry.load(e), upload.read(e), box, opts) for e in ids]
+        results = grade_submission(ids, upload.read, box, opts)
     points = {e.id: e.points for e in manifest.exercises}
     run = localize(RunResult(grader_version=__version__, exercises=results), manifest.lang)
     results_json = to_results(run, points, time.perf_counter() - start, manifest.lang)
