@@ -21,12 +21,15 @@ the shapes involved).
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from grader.engine import registry, texts
+from grader.engine.expectations import input_arrays
 from grader.engine.mistakes import _is_probe, _same, run_trusted, variant
 from grader.engine.signatures import signature
 from grader.engine.suite import Call, Exercise, Mistake, Outputs
@@ -51,16 +54,40 @@ class Named:
         return texts.with_zh(exercise, found)
 
 
+_VARIANT_MEMO: OrderedDict[str, list[tuple[Mistake, Outputs]]] = OrderedDict()
+MEMO_SIZE = 256  # distinct inputs remembered: a class's public cases are the same for everyone
+
+
+def _digest(exercise: Exercise, calls: list[Call]) -> str:
+    """A hash of what determines the variants' outputs: the calls and every numeric input."""
+    h = hashlib.sha256(f"{exercise.id}|{[m.id for m in exercise.mistakes]}|".encode())
+    for call in calls:
+        refs = [repr(a) for a in (*call.args, *call.kwargs.values()) if type(a).__name__ == "Ref"]
+        h.update(f"{call.func}|{call.label}|{call.returns}|{call.single}|{refs}|".encode())
+    for key, arr in sorted(input_arrays(calls).items()):
+        h.update(f"{key}|{arr.dtype.str}|{arr.shape}|".encode())
+        h.update(np.ascontiguousarray(arr).tobytes())
+    return h.hexdigest()
+
+
 def _variants(exercise: Exercise, calls: list[Call]) -> list[tuple[Mistake, Outputs]]:
+    """Each known mistake's outputs on these calls (remembered by input, never modified)."""
     ref = registry.reference(exercise.id)
-    found: list[tuple[Mistake, Outputs]] = []
     if ref is None:
-        return found
+        return []
+    key = _digest(exercise, calls)
+    if key in _VARIANT_MEMO:
+        _VARIANT_MEMO.move_to_end(key)
+        return _VARIANT_MEMO[key]
+    found: list[tuple[Mistake, Outputs]] = []
     for mistake in exercise.mistakes:
         try:
             found.append((mistake, run_trusted(variant(ref, mistake), calls)))
         except Exception:
             continue
+    _VARIANT_MEMO[key] = found
+    if len(_VARIANT_MEMO) > MEMO_SIZE:
+        _VARIANT_MEMO.popitem(last=False)
     return found
 
 
