@@ -71,7 +71,7 @@ def assign_command(
         task = bar.add_task("building", total=len(ids))
 
         def step(ex: str) -> None:
-            bar.update(task, description=f"building {ex}", completed=ids.index(ex))
+            bar.update(task, description=f"building {ex}", completed=ids.index(ex), refresh=True)
 
         spec = Spec(ids, parse_points(points, ids), lang.value, title, course, quiz_ids, wheel_url, step)
         bar.start()
