@@ -1,32 +1,19 @@
-"""Results of grading, as frozen pydantic models (rendered elsewhere)."""
+"""Results of grading, as frozen pydantic models (rendered elsewhere).
+
+The engine builds the plain dataclasses of ``grader.records`` (no pydantic on the
+``dlgrade check`` path); these models validate and serialise them, e.g.
+``ExerciseResult.of(record)``.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, computed_field, model_validator
 
+from grader.records import Verdict
 
-class Verdict(StrEnum):
-    PASSED = "passed"
-    WRONG_VALUE = "wrong_value"
-    WRONG_SHAPE = "wrong_shape"
-    WRONG_DTYPE = "wrong_dtype"
-    NOT_FINITE = "not_finite"
-    MISSING_OUTPUT = "missing_output"
-    INVALID_OUTPUT = "invalid_output"
-    DISAGREE = "disagree"
-    GRADIENT_MISMATCH = "gradient_mismatch"
-    NOT_IMPLEMENTED = "not_implemented"
-    EXCEPTION = "exception"
-    SYNTAX_ERROR = "syntax_error"
-    MISSING_FUNCTION = "missing_function"
-    MISSING_MODULE = "missing_module"
-    BAD_SOURCE = "bad_source"
-    TIMEOUT = "timeout"
-    MEMORY_LIMIT = "memory_limit"
-    CRASH = "crash"
+__all__ = ["CaseResult", "Detail", "Diagnosis", "ExerciseResult", "Frozen", "RunResult", "Verdict"]
 
 
 class Frozen(BaseModel):
@@ -108,6 +95,11 @@ class ExerciseResult(_Totals):
     def passed(self) -> bool:
         return all(c.passed for c in self.cases)
 
+    @classmethod
+    def of(cls, record: Any) -> ExerciseResult:
+        """The validated model of a ``grader.records.ExerciseResult`` (or any object with its fields)."""
+        return cls.model_validate(record, from_attributes=True)
+
 
 class RunResult(_Totals):
     grader_version: str
@@ -129,3 +121,8 @@ class RunResult(_Totals):
         if not any(e.cases for e in self.exercises):
             return 5
         return 0 if all(e.passed for e in self.exercises) else 1
+
+    @classmethod
+    def of(cls, record: Any) -> RunResult:
+        """The validated model of a ``grader.records.RunResult`` (or any object with its fields)."""
+        return cls.model_validate(record, from_attributes=True)

@@ -8,9 +8,9 @@ from pathlib import Path
 from grader import __version__
 from grader.engine import registry
 from grader.engine.expectations import Release
-from grader.engine.grading import Options, grade_exercise
+from grader.engine.grading import Options, exercise_record
 from grader.errors import UsageError
-from grader.models import RunResult
+from grader.records import RunResult
 from grader.sandbox.runner import Sandbox
 from grader.submission.source import ARCHIVES, Source, SourceProblem, read_source
 
@@ -69,6 +69,8 @@ def with_release(opts: Options | None, *starts: Path) -> Options:
 
 def check_submission(ids: list[str], submission: Path, opts: Options | None = None,
                      sandbox: Sandbox | None = None, notebook: Path | None = None) -> RunResult:
+    """Grade ``ids`` of a submission (or a notebook's cells) as a plain record
+    (``grader.models.RunResult.of`` validates it)."""
     if notebook is None and not submission.exists():
         raise UsageError(f"submission {submission} does not exist; pass --submission PATH "
                          "(a folder of exercise .py files, or one .py file)")
@@ -84,7 +86,7 @@ def check_submission(ids: list[str], submission: Path, opts: Options | None = No
     own = sandbox is None
     box = (sandbox or Sandbox()).start()
     try:
-        results = [grade_exercise(registry.load(e), read(e), box, opts) for e in ids]
+        results = [exercise_record(registry.load(e), read(e), box, opts) for e in ids]
     finally:
         if own:
             box.close()

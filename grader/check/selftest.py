@@ -20,7 +20,7 @@ from grader.engine.mistakes import diagnose, run_trusted
 from grader.engine.seeds import case_seed
 from grader.engine.stubs import strip_solutions
 from grader.engine.suite import Exercise, Mistake
-from grader.models import Verdict
+from grader.records import Verdict
 from grader.sandbox.runner import Sandbox
 from grader.submission.source import Source
 

@@ -1,45 +1,38 @@
-"""The ``dlgrade`` command line: the Typer app and where each command group comes from.
-
-Each command parses its options, calls one library function, renders the
-result and exits; shared pieces are in ``grader.cli.common``.
+"""The ``dlgrade`` console script: a plain ``dlgrade check`` takes the lean path
+(``grader.cli.lean``: no typer, pydantic or rich), everything else the Typer app of
+``grader.cli.commands`` (help, completion, every other command).
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING
 
-import typer
-
-from grader import __version__
-from grader.cli import assign, check, grade, progress, quiz
-
-app = typer.Typer(help="dlgrade: auto-graded deep-learning exercises and quizzes.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"dlgrade {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                                help="Show the version and exit.")] = False) -> None:
-    """dlgrade: auto-graded deep-learning exercises and quizzes."""
-
-
-check.register(app)
-app.command("assign")(assign.assign_command)
-app.command()(progress.progress)
-app.add_typer(quiz.quiz_app, name="quiz")
-grade.register(app)
+if TYPE_CHECKING:
+    import typer
 
 
 def main() -> None:
-    """The console script: run the app; Ctrl-C exits 130."""
+    """The console script: run the command; Ctrl-C exits 130."""
     try:
+        from grader.cli.lean import guarded, parse_check, run_check
+
+        args = parse_check(sys.argv[1:])
+        if args is not None:
+            code = guarded(lambda: run_check(args))
+            sys.stdout.flush()
+            sys.exit(code)
+        from grader.cli.commands import app
+
         app(prog_name="dlgrade")
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``from grader.cli.app import app``: the Typer app, imported only when asked for."""
+    if name == "app":
+        from grader.cli.commands import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

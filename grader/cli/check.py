@@ -45,36 +45,14 @@ def check(
     no_record: Annotated[bool, typer.Option("--no-record", help="Do not save this attempt")] = False,
 ) -> None:
     """Grade exercises of a submission and explain every failing case."""
+    from grader.cli.lean import CheckArgs, run_check  # the lean path's own implementation
+
+    args = CheckArgs(exercises=tuple(exercises or ()), all_=all_, submission=submission, fmt=fmt.value,
+                     public_only=public_only, notebook=notebook, student=student, store=store,
+                     no_record=no_record)
     with user_errors():
-        from grader.sandbox.runner import Sandbox
-
-        sandbox = Sandbox().start()  # first: the zygote imports numpy while we import the rest
-        try:
-            from grader.progress.store import open_store
-
-            history = None if no_record else open_store(store)  # a broken store fails before grading
-            from grader.check.run import check_submission, default_submission, select, select_notebook
-            from grader.engine.grading import Options
-            from grader.engine.seeds import secret_from_env
-
-            sub = submission or default_submission()
-            ids = (select_notebook(list(exercises or []), all_, notebook) if notebook
-                   else select(list(exercises or []), all_, sub))
-            opts = Options(hidden=not public_only, secret=secret_from_env(), student=student)
-            run = check_submission(ids, sub, opts, sandbox, notebook=notebook)
-            sandbox.shutdown()  # the zygote winds down while we print and record
-            if fmt is Format.json:
-                typer.echo(run.model_dump_json(indent=2))
-            else:
-                from grader.render.terminal import print_run
-
-                print_run(run, console())
-            if history is not None:
-                with history:
-                    history.record_run(run)
-        finally:
-            sandbox.close()
-    raise typer.Exit(run.exit_code)
+        code = run_check(args)
+    raise typer.Exit(code)
 
 
 def selftest(

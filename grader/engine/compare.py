@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from grader.engine.suite import PASS, Call, Check, Judgement, Outputs
-from grader.models import Detail, Verdict
+from grader.records import Detail, Verdict
 
 
 def rel_error(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -33,10 +33,11 @@ import numpy as np
 
 from grader.engine import registry
 from grader.engine.fingerprints import canonical, lookup, unseal
-from grader.engine.manifest import MANIFEST_NAME, Manifest
 from grader.engine.mistakes import diagnose, run_trusted
 from grader.engine.suite import Call, Case, Exercise, Mistake, Outputs
 from grader.errors import UsageError
+
+MANIFEST_NAME = "dlgrade-manifest.json"  # as grader.engine.manifest (pydantic) names it
 
 FIXTURES_ENV = "DLGRADE_FIXTURES"
 SEP = "::"
@@ -159,6 +160,8 @@ def find_fixtures(*starts: Path) -> Path | None:
         here = start.resolve()
         for folder in [here, *here.parents][:5]:
             if (folder / MANIFEST_NAME).is_file():
+                from grader.engine.manifest import Manifest  # pydantic: only for a release
+
                 return folder / Manifest.load(folder).fixtures
             if (folder / "fixtures").is_dir() and any((folder / "fixtures").glob("*.npz")):
                 return folder / "fixtures"

@@ -13,17 +13,21 @@ import hashlib
 import signal
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from grader.engine.expectations import Expectations, Reference
 from grader.engine.seeds import case_seed
 from grader.engine.suite import Case, Exercise, Judgement, Outputs
-from grader.models import CaseResult, Diagnosis, ExerciseResult, Verdict
+from grader.records import CaseResult, Diagnosis, ExerciseResult, Verdict
 from grader.sandbox.budget import Runner, TimeoutBudget
 from grader.sandbox.limits import MEMORY_LIMIT
 from grader.sandbox.outcome import ChildOutcome
 from grader.submission.source import Source, SourceProblem
+
+if TYPE_CHECKING:
+    from grader import models
 
 
 @dataclass
@@ -147,8 +151,17 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
 
 
 def grade_exercise(exercise: Exercise, source: Source | SourceProblem, sandbox: Runner,
-                   opts: Options | None = None) -> ExerciseResult:
-    """Grade every case of one exercise (public only unless ``opts.hidden``).
+                   opts: Options | None = None) -> models.ExerciseResult:
+    """Grade every case of one exercise (public only unless ``opts.hidden``), as the
+    validated model; see ``exercise_record``."""
+    from grader import models  # pydantic: not on the ``dlgrade check`` path
+
+    return models.ExerciseResult.of(exercise_record(exercise, source, sandbox, opts))
+
+
+def exercise_record(exercise: Exercise, source: Source | SourceProblem, sandbox: Runner,
+                    opts: Options | None = None) -> ExerciseResult:
+    """Grade every case of one exercise (public only unless ``opts.hidden``), as a plain record.
 
     A function that times out is not called again in later cases of this exercise.
     """

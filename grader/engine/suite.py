@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from grader.models import Detail, Verdict
+from grader.records import Detail, Verdict
 
 Visibility = Literal["public", "hidden"]
 Outputs = dict[str, np.ndarray]

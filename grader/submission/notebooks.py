@@ -20,7 +20,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from grader.models import Verdict
+from grader.records import Verdict
 from grader.submission.source import MAX_SOURCE_BYTES, Source, SourceProblem, decode_source
 
 TAG_PREFIX = "solution-"

@@ -15,7 +15,7 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.models import Verdict
+from grader.records import Verdict
 from grader.submission.archive import ArchiveProblem, find_member
 
 ARCHIVES = (".zip", ".tar", ".tar.gz", ".tgz")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from grader.models import Verdict
+from grader.records import Verdict
 from grader.submission.source import MAX_SOURCE_BYTES, Source, SourceProblem, decode_source, read_source
 
 MAX_MEMBERS = 500

@@ -1,0 +1,128 @@
+"""``dlgrade check`` without typer, pydantic or rich: the command students run most.
+
+``main`` hands a plain ``check`` command line to ``parse_check`` (the options of
+the Typer command, spelled the ways Click accepts them); anything else, help
+included, goes to Typer, which parses and reports errors as for every command.
+Both paths call ``run_check``, so they grade, print and record alike. The
+zygote is spawned first, so its numpy import overlaps the grader's imports;
+pydantic is imported only for ``--format json``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.errors import UsageError
+
+EXIT_USAGE, EXIT_INTERNAL = 2, 3
+FLAGS = {"--all": "all_", "--public-only": "public_only", "--no-record": "no_record"}
+VALUED = {"--submission": "submission", "-s": "submission", "--format": "fmt", "-f": "fmt",
+          "--notebook": "notebook", "--student": "student", "--store": "store"}
+FORMATS = ("text", "json")
+STUDENT_ENV = "DLGRADE_STUDENT"
+
+
+@dataclass(frozen=True)
+class CheckArgs:
+    """The options of ``dlgrade check`` (see ``grader.cli.check.check`` for their help)."""
+
+    exercises: tuple[str, ...] = ()
+    all_: bool = False
+    submission: Path | None = None
+    fmt: str = "text"
+    public_only: bool = False
+    notebook: Path | None = None
+    student: str | None = None
+    store: Path | None = None
+    no_record: bool = False
+
+
+def parse_check(argv: Sequence[str]) -> CheckArgs | None:
+    """``argv`` after the program name, if it is a plain ``check`` the lean path handles;
+    None for anything else (help, an unknown or repeated option, a bad value)."""
+    if not argv or argv[0] != "check":
+        return None
+    values: dict[str, object] = {}
+    names: list[str] = []
+    args = list(argv[1:])
+    while args:
+        token = args.pop(0)
+        if not token.startswith("-"):
+            names.append(token)
+            continue
+        option, eq, value = token.partition("=") if token.startswith("--") else (token, "", "")
+        field = FLAGS.get(option) or VALUED.get(option)
+        if field is None or field in values:
+            return None  # help, "--", "-sPATH", a typo or a repeat: Typer decides
+        if option in FLAGS:
+            if eq:
+                return None
+            values[field] = True
+            continue
+        if not eq:
+            if not args or args[0].startswith("-"):
+                return None
+            value = args.pop(0)
+        if field == "fmt" and value not in FORMATS:
+            return None
+        values[field] = Path(value) if field in ("submission", "notebook", "store") else value
+    if "student" not in values:
+        values["student"] = os.environ.get(STUDENT_ENV) or None
+    return CheckArgs(exercises=tuple(names), **values)  # type: ignore[arg-type]
+
+
+def run_check(args: CheckArgs) -> int:
+    """Grade, print and record as ``args`` say; the exit code (0, 1 or 5)."""
+    from grader.sandbox.runner import Sandbox
+
+    sandbox = Sandbox().start()  # first: the zygote imports numpy while we import the rest
+    try:
+        from grader.progress.store import open_store
+
+        history = None if args.no_record else open_store(args.store)  # a broken store fails first
+        from grader.check.run import check_submission, default_submission, select, select_notebook
+        from grader.engine.grading import Options
+        from grader.engine.seeds import secret_from_env
+
+        sub = args.submission or default_submission()
+        names = list(args.exercises)
+        ids = (select_notebook(names, args.all_, args.notebook) if args.notebook
+               else select(names, args.all_, sub))
+        opts = Options(hidden=not args.public_only, secret=secret_from_env(), student=args.student)
+        run = check_submission(ids, sub, opts, sandbox, notebook=args.notebook)
+        sandbox.shutdown()  # the zygote winds down while we print and record
+        if args.fmt == "json":
+            from grader.models import RunResult
+
+            sys.stdout.write(RunResult.of(run).model_dump_json(indent=2) + "\n")
+            sys.stdout.flush()
+        else:
+            from grader.render.plain import print_run
+
+            print_run(run)
+        if history is not None:
+            with history:
+                history.record_run(run)
+    finally:
+        sandbox.close()
+    return run.exit_code
+
+
+def guarded(action: Callable[[], int]) -> int:
+    """Run ``action``: a user's mistake is one line and exit 2, a bug a traceback and exit 3
+    (the same words as ``grader.cli.common.user_errors``)."""
+    try:
+        return action()
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception:
+        print(traceback.format_exc(), file=sys.stderr)
+        print("internal error: this is a bug in dlgrade; please report it with the text above",
+              file=sys.stderr)
+        return EXIT_INTERNAL
