@@ -43,6 +43,8 @@ class Diagnosis(Frozen):
 
 
 class CaseResult(Frozen):
+    """The graded result of one case: points, verdict, message and what went wrong."""
+
     name: str
     description: str = ""
     visibility: str = "public"
@@ -58,12 +60,15 @@ class CaseResult(Frozen):
 
     @property
     def passed(self) -> bool:
+        """Whether the case passed."""
         return self.verdict is Verdict.PASSED
 
 
 class _Totals(Frozen):
-    """A model whose ``score``/``max_score`` are computed: a dump of it validates
-    again (the totals in the input are dropped and recomputed)."""
+    """A model whose ``score``/``max_score`` are computed.
+
+    A dump of it validates again (the totals in the input are dropped and recomputed).
+    """
 
     @model_validator(mode="before")
     @classmethod
@@ -74,6 +79,8 @@ class _Totals(Frozen):
 
 
 class ExerciseResult(_Totals):
+    """The graded result of one exercise: its cases."""
+
     exercise: str
     title: str
     submission: str
@@ -84,15 +91,18 @@ class ExerciseResult(_Totals):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def score(self) -> float:
+        """The points earned, summed over the cases."""
         return round(sum(c.points for c in self.cases), 6)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def max_score(self) -> float:
+        """The points possible, summed over the cases."""
         return round(sum(c.max_points for c in self.cases), 6)
 
     @property
     def passed(self) -> bool:
+        """Whether every case passed."""
         return all(c.passed for c in self.cases)
 
     @classmethod
@@ -102,17 +112,21 @@ class ExerciseResult(_Totals):
 
 
 class RunResult(_Totals):
+    """The graded result of a run: its exercises and the grader version."""
+
     grader_version: str
     exercises: list[ExerciseResult]
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def score(self) -> float:
+        """The points earned, summed over the exercises."""
         return round(sum(e.score for e in self.exercises), 6)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def max_score(self) -> float:
+        """The points possible, summed over the exercises."""
         return round(sum(e.max_score for e in self.exercises), 6)
 
     @property

@@ -51,6 +51,7 @@ def test_workflow_wires_dlgrade_to_the_reporter(repo: Path) -> None:
     assert "\t" not in text
 
 
+@pytest.mark.slow
 def test_grading_step_reports_points(repo: Path, tmp_path: Path) -> None:
     """Run the workflow's own grading commands on a student's repository state."""
     (repo / "exercises" / "knn.py").write_text(reference_text("knn"))  # done

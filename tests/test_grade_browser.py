@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench.synth import reference
 from tests.support.browser import browser_page, chromium_or_skip
 from tests.support.class_helpers import invoke, knn_manifest, small_class
+
+pytestmark = pytest.mark.slow  # real releases, classes, kernels or browsers
 
 
 def test_class_report_in_a_real_headless_chromium(tmp_path: Path) -> None:

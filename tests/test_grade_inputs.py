@@ -79,6 +79,7 @@ def test_zip_that_escapes_is_graded_as_bad_source_not_extracted(tmp_path: Path) 
         assert getattr(read("softmax"), "verdict", None) is Verdict.MISSING_MODULE
 
 
+@pytest.mark.slow
 def test_copied_hidden_outputs_are_flagged_only_with_per_student_variants(tmp_path: Path) -> None:
     subs = tmp_path / "subs"
     small_class(subs, 3)

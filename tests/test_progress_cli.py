@@ -27,6 +27,7 @@ def _no_env_store(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_VAR, raising=False)
 
 
+@pytest.mark.slow
 def test_ten_checks_started_at_once_all_record(tmp_path: Path) -> None:
     path = tmp_path / "shared.sqlite3"
     cmd = [sys.executable, "-m", "grader", "check", "knn", "--public-only", "--submission", str(STUBS),

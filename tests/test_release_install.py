@@ -18,6 +18,8 @@ from grader.cli.app import app
 from tests.support.helpers import ROOT, reference_text
 from tests.support.release_env import fresh_venv, pip_install
 
+pytestmark = pytest.mark.slow  # real releases, classes, kernels or browsers
+
 EXERCISES = ("knn", "conv", "lstm_cell")  # distances, dict parameters, caches through Ref
 
 

@@ -61,8 +61,10 @@ def build_classroom(spec: Spec, root: Path) -> Manifest:
 
 
 def write_gradescope(spec: Spec, out: Path, secret: bytes | None, force: bool = False) -> Manifest:
+    """Write the Gradescope bundle into ``out``; an earlier release there is replaced only with ``force``."""
     return write_into(out, force, lambda root: build_gradescope(spec, root, secret))
 
 
 def write_classroom(spec: Spec, out: Path, force: bool = False) -> Manifest:
+    """Write the Classroom release into ``out``; an earlier release there is replaced only with ``force``."""
     return write_into(out, force, lambda root: build_classroom(spec, root))

@@ -26,6 +26,7 @@ GRADER_DATA = Path(__file__).parent.parent / "data"
 
 @cache
 def intros() -> dict[str, Any]:
+    """The exercise introductions of ``data/intros.toml``, by exercise id (read once)."""
     with (GRADER_DATA / "intros.toml").open("rb") as fh:
         return tomllib.load(fh)
 
@@ -43,10 +44,12 @@ def intro(exercise: str, lang: Lang) -> str:
 
 
 def check_code(exercise: str) -> str:
+    """The code of a notebook's check cell for ``exercise``."""
     return f'from grader.check.notebook import check\n\ncheck("{exercise}")'
 
 
 def build_notebook(exercise: str, stub: str, lang: Lang = "en") -> nbformat.NotebookNode:
+    """An exercise as a notebook: introduction, how-to, the stub's solution cell, a check cell."""
     ex = registry.load(exercise)
     tag = solution_tag(exercise)
     howto = environment().get_template("notebook_howto.md.j2").render(
@@ -70,5 +73,6 @@ def build_notebook(exercise: str, stub: str, lang: Lang = "en") -> nbformat.Note
 
 
 def write_notebook(nb: nbformat.NotebookNode, path: Path) -> None:
+    """Write ``nb`` to ``path``, creating its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")

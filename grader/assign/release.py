@@ -46,6 +46,7 @@ class Spec:
 
 
 def parse_exercises(text: str | None) -> tuple[str, ...]:
+    """Exercise ids from a comma-separated list (aliases resolved, duplicates dropped); all if empty."""
     if not text:
         return registry.available()
     return tuple(dict.fromkeys(registry.resolve(n) for n in text.split(",") if n.strip()))
@@ -153,6 +154,11 @@ def write_into(out: Path, force: bool, build: Callable[[Path], Manifest]) -> Man
 
 
 def write_release(spec: Spec, out: Path, force: bool = False) -> Manifest:
+    """Write the student release into ``out``; an earlier release there is replaced only with ``force``.
+
+    Raises:
+        UsageError: A reference solution is not installed.
+    """
     for ex in spec.exercises:
         if registry.reference(ex) is None:
             raise UsageError(f"{ex}: the reference solution is not installed; run dlgrade assign "

@@ -23,6 +23,7 @@ SKIP_DIRS = {"__pycache__", ".mypy_cache", ".pytest_cache"}
 
 
 def wheel_name(version: str = __version__) -> str:
+    """The file name of the grader wheel for ``version``."""
     return f"{NAME}-{version}-py3-none-any.whl"
 
 

@@ -21,8 +21,10 @@ def default_submission() -> Path:
 
 
 def select(names: list[str], all_: bool, submission: Path) -> list[str]:
-    """Exercise ids to grade, validated; a single .py file names its exercise,
-    and an archive holds a folder's worth of them."""
+    """Exercise ids to grade, validated.
+
+    A single .py file names its exercise, and an archive holds a folder's worth of them.
+    """
     archive = submission.is_file() and submission.name.lower().endswith(ARCHIVES)
     if names and all_:
         raise UsageError("give exercise names or --all, not both")
@@ -59,8 +61,11 @@ def select_notebook(names: list[str], all_: bool, notebook: Path) -> list[str]:
 
 
 def with_release(opts: Options | None, *starts: Path) -> Options:
-    """Options whose expected values come from the reference where installed, else from
-    the fixtures of the release at ``starts`` (unless the options already name a source)."""
+    """Options whose expected values come from the reference, else from release fixtures.
+
+    The reference is used where installed; otherwise the fixtures of the release at
+    ``starts`` (unless the options already name a source).
+    """
     opts = opts or Options()
     if opts.expectations is not None:
         return opts
@@ -69,8 +74,15 @@ def with_release(opts: Options | None, *starts: Path) -> Options:
 
 def check_submission(ids: list[str], submission: Path, opts: Options | None = None,
                      sandbox: Sandbox | None = None, notebook: Path | None = None) -> RunResult:
-    """Grade ``ids`` of a submission (or a notebook's cells) as a plain record
-    (``grader.models.RunResult.of`` validates it)."""
+    """Grade ``submission`` (or ``notebook``) on the exercises ``ids``, as a plain record.
+
+    ``grader.models.RunResult.of`` validates the record into the pydantic model.
+
+    Uses ``sandbox`` if given, else starts (and closes) one.
+
+    Raises:
+        UsageError: The submission does not exist.
+    """
     if notebook is None and not submission.exists():
         raise UsageError(f"submission {submission} does not exist; pass --submission PATH "
                          "(a folder of exercise .py files, or one .py file)")

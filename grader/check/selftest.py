@@ -9,14 +9,13 @@ committed stub in ``exercises/`` is what stripping the reference produces.
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from grader.engine import registry
 from grader.engine.grading import Options, grade_exercise
-from grader.engine.mistakes import diagnose, run_trusted
+from grader.engine.mistakes import diagnose, run_trusted, variant
 from grader.engine.seeds import case_seed
 from grader.engine.stubs import strip_solutions
 from grader.engine.suite import Exercise, Mistake
@@ -26,6 +25,8 @@ from grader.submission.source import Source
 
 
 class Finding(BaseModel):
+    """One selftest result: what was checked for an exercise, whether it is fine, and why."""
+
     model_config = ConfigDict(frozen=True)
 
     exercise: str
@@ -35,6 +36,7 @@ class Finding(BaseModel):
 
 
 def reference_source(exercise: str) -> Source:
+    """The installed reference solution of ``exercise`` as a graded source."""
     module = registry.reference(exercise)
     if module is None or module.__file__ is None:
         raise FileNotFoundError(f"no reference solution for {exercise}: selftest needs solutions/")
@@ -42,14 +44,15 @@ def reference_source(exercise: str) -> Source:
 
 
 def mistake_finding(ex: Exercise, mistake: Mistake) -> Finding:
+    """Whether the suite catches a known mistake (some case fails) and names it (diagnosis)."""
     ref = registry.reference(ex.id)
     assert ref is not None, "selftest runs with the reference installed"
-    variant = SimpleNamespace(**{**vars(ref), **mistake.functions})
+    wrong = variant(ref, mistake)
     caught, named = [], []
     for case in ex.cases:
         calls = case.build(np.random.default_rng(case_seed(ex.id, case)))
         try:
-            got = run_trusted(variant, calls)
+            got = run_trusted(wrong, calls)
         except Exception:
             caught.append(case.name)
             continue
@@ -67,6 +70,10 @@ def mistake_finding(ex: Exercise, mistake: Mistake) -> Finding:
 
 
 def selftest_exercise(exercise: str, sandbox: Sandbox, stubs_dir: Path | None) -> list[Finding]:
+    """Selftest one exercise: the reference passes, the stub is not implemented, mistakes are caught.
+
+    With ``stubs_dir``, also that the stub there equals the stripped reference.
+    """
     ex = registry.load(exercise)
     source = reference_source(exercise)
     findings = []
@@ -92,5 +99,6 @@ def selftest_exercise(exercise: str, sandbox: Sandbox, stubs_dir: Path | None) -
 
 
 def run_selftest(exercises: list[str], stubs_dir: Path | None) -> list[Finding]:
+    """Selftest ``exercises`` in one sandbox; every finding, in order."""
     with Sandbox() as box:
         return [f for e in exercises for f in selftest_exercise(e, box, stubs_dir)]

@@ -1,6 +1,8 @@
-"""The ``dlgrade`` console script: a plain ``dlgrade check`` takes the lean path
-(``grader.cli.lean``: no typer, pydantic or rich), everything else the Typer app of
-``grader.cli.commands`` (help, completion, every other command).
+"""The ``dlgrade`` console script: a plain check goes the lean way, the rest to Typer.
+
+A plain ``dlgrade check`` takes the lean path (``grader.cli.lean``: no typer,
+pydantic or rich), everything else the Typer app of ``grader.cli.commands``
+(help, completion, every other command).
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ from grader.cli.common import Language, user_errors
 
 
 class Platform(StrEnum):
+    """Hosted grading platforms ``dlgrade assign`` can build a bundle for."""
+
     gradescope = "gradescope"
     github_classroom = "github-classroom"
 

@@ -1,5 +1,6 @@
-"""The ``dlgrade`` command line: the Typer app and where each command group comes from
-(``grader.cli.app.main`` sends a plain ``check`` down the lean path instead).
+"""The ``dlgrade`` command line: the Typer app and where each command group comes from.
+
+``grader.cli.app.main`` sends a plain ``check`` down the lean path instead.
 
 Each command parses its options, calls one library function, renders the
 result and exits; shared pieces are in ``grader.cli.common``.

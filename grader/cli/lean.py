@@ -43,8 +43,12 @@ class CheckArgs:
 
 
 def parse_check(argv: Sequence[str]) -> CheckArgs | None:
-    """``argv`` after the program name, if it is a plain ``check`` the lean path handles;
-    None for anything else (help, an unknown or repeated option, a bad value)."""
+    """The options of ``argv`` (after the program name) if the lean path handles it.
+
+    Returns:
+        The parsed options of a plain ``check``; None for anything else (help, an
+        unknown or repeated option, a bad value), which Typer then handles.
+    """
     if not argv or argv[0] != "check":
         return None
     values: dict[str, object] = {}
@@ -114,8 +118,10 @@ def run_check(args: CheckArgs) -> int:
 
 
 def guarded(action: Callable[[], int]) -> int:
-    """Run ``action``: a user's mistake is one line and exit 2, a bug a traceback and exit 3
-    (the same words as ``grader.cli.common.user_errors``)."""
+    """Run ``action``; a user's mistake is one line and exit 2, a bug a traceback and exit 3.
+
+    The same words as ``grader.cli.common.user_errors`` on the Typer path.
+    """
     try:
         return action()
     except UsageError as exc:

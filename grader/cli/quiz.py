@@ -1,6 +1,7 @@
 """``dlgrade quiz ...``: thin typer commands over grader.quiz.
 
-Exit codes: 0 all correct, 1 some answer wrong, 2 usage error, 3 internal error."""
+Exit codes: 0 all correct, 1 some answer wrong, 2 usage error, 3 internal error.
+"""
 
 from __future__ import annotations
 
@@ -19,12 +20,16 @@ quiz_app = typer.Typer(help="Quizzes from the course notes: take, grade, sheets,
 
 
 class SheetFormat(StrEnum):
+    """Formats of a quiz sheet."""
+
     md = "md"
     ipynb = "ipynb"
     toml = "toml"
 
 
 class GradeFormat(StrEnum):
+    """Output formats of a graded quiz."""
+
     text = "text"
     json = "json"
 

@@ -63,6 +63,7 @@ def compare_array(key: str, got: np.ndarray, expected: np.ndarray, tol: float,
 
 
 def missing(key: str) -> Judgement:
+    """The judgement for an output the student did not return."""
     return Judgement(Verdict.MISSING_OUTPUT, f"{key}: no value was returned", compared=(key,))
 
 
@@ -75,6 +76,7 @@ class MatchReference(Check):
 
     def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
               public: bool) -> Judgement:
+        """Each compared output against the expected one; the first that differs fails the case."""
         assert expected is not None
         for key in self.keys or tuple(expected):
             if key not in got:
@@ -95,6 +97,7 @@ class Agree(Check):
 
     def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
               public: bool) -> Judgement:
+        """Each pair of the student's own outputs against each other; the first that differs fails."""
         for a, b in self.pairs:
             if a not in got or b not in got:
                 return missing(a if a not in got else b)
@@ -106,14 +109,18 @@ class Agree(Check):
 
 @dataclass(frozen=True)
 class GradCheck(Check):
-    """The student's analytic gradients against centred differences of the
-    student's own forward, from the probe calls of ``grader.engine.gradcheck``."""
+    """The student's analytic gradients against centred differences.
+
+    The differences are of the student's own forward, from the probe calls of
+    ``grader.engine.gradcheck``.
+    """
 
     tol: float = 1e-5
     needs_expected = False
 
     def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
               public: bool) -> Judgement:
+        """Each probed gradient element against its centred difference; the first that differs fails."""
         for grad, index, numeric in numerical_gradients(got, calls):
             if grad not in got:
                 return missing(grad)
@@ -168,10 +175,12 @@ class All(Check):
 
     @property
     def needs_expected(self) -> bool:  # type: ignore[override]
+        """Whether any of the checks needs the expected outputs."""
         return any(c.needs_expected for c in self.checks)
 
     def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
               public: bool) -> Judgement:
+        """Each check in order; the first that fails decides."""
         for check in self.checks:
             verdict = check.judge(got, expected, calls, public)
             if not verdict.passed:

@@ -40,6 +40,7 @@ def canonical(outputs: Outputs, keys: list[str]) -> bytes | None:
 
 
 def lookup(form: bytes) -> str:
+    """The key a mistake is stored under, from its canonical form."""
     return hashlib.sha256(b"id:" + form).hexdigest()
 
 
@@ -50,12 +51,14 @@ def _stream(form: bytes, size: int) -> bytes:
 
 
 def seal(mistake: Mistake, form: bytes) -> str:
+    """The mistake's id, title and hint, readable only with the canonical form ``form``."""
     data = json.dumps({"id": mistake.id, "title": mistake.title, "hint": mistake.hint}).encode()
     return base64.b64encode(bytes(a ^ b for a, b in zip(data, _stream(form, len(data)),
                                                            strict=True))).decode()
 
 
 def unseal(token: str, form: bytes) -> Mistake | None:
+    """The mistake sealed in ``token``, or None if ``form`` does not open it."""
     raw = base64.b64decode(token)
     try:
         data = json.loads(bytes(a ^ b for a, b in zip(raw, _stream(form, len(raw)), strict=True)))

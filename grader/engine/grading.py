@@ -118,8 +118,10 @@ def output_digest(outputs: Outputs) -> str:
 
 def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
                opts: Options) -> CaseResult:
-    """Grade one case of ``source`` in ``sandbox``: always a result, never an exception
-    for anything the submission does."""
+    """Grade one case of ``source`` in ``sandbox``.
+
+    Always a result, never an exception for anything the submission does.
+    """
     source_of = opts.expectations or Reference()
     start = time.perf_counter()
     rng = np.random.default_rng(case_seed(exercise.id, case, opts.secret, opts.student))
@@ -152,8 +154,7 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
 
 def grade_exercise(exercise: Exercise, source: Source | SourceProblem, sandbox: Runner,
                    opts: Options | None = None) -> models.ExerciseResult:
-    """Grade every case of one exercise (public only unless ``opts.hidden``), as the
-    validated model; see ``exercise_record``."""
+    """Grade every case of one exercise, as the validated model (see ``exercise_record``)."""
     from grader import models  # pydantic: not on the ``dlgrade check`` path
 
     return models.ExerciseResult.of(exercise_record(exercise, source, sandbox, opts))

@@ -1,5 +1,8 @@
-"""The assignment manifest: which exercises (and quizzes) a release holds,
-their points, and the grader version it was made with. JSON, validated."""
+"""The assignment manifest, as validated JSON.
+
+Which exercises (and quizzes) a release holds, their points, and the grader version
+it was made with.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ MANIFEST_NAME = "dlgrade-manifest.json"
 
 
 class ExerciseEntry(BaseModel):
+    """An exercise of a release and its points."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
@@ -21,6 +26,8 @@ class ExerciseEntry(BaseModel):
 
 
 class Manifest(BaseModel):
+    """A release's contents, points, language and grader version."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     course: str = "Deep learning"
@@ -33,10 +40,16 @@ class Manifest(BaseModel):
     fixtures: str = "fixtures"  # folder of public fixtures, relative to the manifest
 
     def save(self, path: Path) -> None:
+        """Write the manifest to ``path`` as JSON."""
         path.write_text(self.model_dump_json(indent=2) + "\n", encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
+        """Read and validate the manifest at ``path`` (a file, or a folder holding one).
+
+        Raises:
+            UsageError: It is missing or invalid (the message names the field).
+        """
         if path.is_dir():
             path = path / MANIFEST_NAME
         try:

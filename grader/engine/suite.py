@@ -55,8 +55,10 @@ class Ref:
 
 @dataclass(frozen=True)
 class Probe:
-    """Marks a call that evaluates the student's forward at a perturbed input,
-    for a numerical gradient check (``grader.engine.gradcheck``)."""
+    """Marks a call that evaluates the student's forward at a perturbed input.
+
+    Used for a numerical gradient check (``grader.engine.gradcheck``).
+    """
 
     grad: str  # output key of the analytic gradient, e.g. "dW"
     index: tuple[int, ...]  # perturbed element
@@ -78,6 +80,7 @@ class Call:
     probe: Probe | None = None  # stays in the parent; never sent to the child
 
     def key(self, name: str) -> str:
+        """The output key of ``name``, prefixed with the call's label if it has one."""
         return f"{self.label}.{name}" if self.label else name
 
 
@@ -89,6 +92,7 @@ class Check:
     def judge(
         self, got: Outputs, expected: Outputs | None, calls: Sequence[Call], public: bool
     ) -> Judgement:  # pragma: no cover - interface
+        """The judgement of a case from the student's outputs and the expected ones."""
         raise NotImplementedError
 
 
@@ -107,6 +111,7 @@ class Case:
 
     @property
     def hidden(self) -> bool:
+        """Whether the case is hidden (not shipped to students with its values)."""
         return self.visibility == "hidden"
 
 

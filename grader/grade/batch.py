@@ -41,6 +41,8 @@ from grader.submission.unpack import open_submission
 
 @dataclass(frozen=True)
 class BatchConfig:
+    """What to grade and how: submissions and results folders, the manifest, hidden cases, workers."""
+
     submissions: Path
     out: Path
     manifest: Manifest
@@ -60,10 +62,14 @@ class Done:
 
 
 class ClassGrader:
-    """Grades students one after another with one sandbox and a cache of the
-    expected outputs every student shares (public cases, unvaried hidden ones)."""
+    """Grades students one after another with one sandbox.
+
+    A cache holds the expected outputs every student shares (public cases, unvaried
+    hidden ones).
+    """
 
     def __init__(self, cfg: BatchConfig, sandbox: Sandbox | None = None) -> None:
+        """Start (or reuse) a sandbox and load the manifest's exercises."""
         self.cfg = cfg
         self.box = (sandbox or Sandbox()).start()
         self.exercises = [registry.load(e.id) for e in cfg.manifest.exercises]
@@ -71,6 +77,7 @@ class ClassGrader:
         self.expectations = Cached(Reference())
 
     def grade(self, student: Student) -> StudentResult:
+        """Grade one student's submission on every exercise, points scaled to the manifest's."""
         opts = Options(hidden=self.cfg.hidden, secret=self.cfg.secret, student=student.id,
                        expectations=self.expectations)
         path = self.cfg.submissions / student.submission if student.submission else None
@@ -90,6 +97,7 @@ class ClassGrader:
                              isolated=self.box.isolated)
 
     def grade_and_save(self, student: Student) -> Done:
+        """Grade one student and save the result atomically; a grader error is reported, not raised."""
         try:
             result = self.grade(student)
         except Exception as exc:  # a grader bug: report it, keep grading the others
@@ -98,6 +106,7 @@ class ClassGrader:
         return Done(student.id, result.total, result.max_total)
 
     def close(self) -> None:
+        """Close the sandbox."""
         self.box.close()
 
 
@@ -157,4 +166,5 @@ def run(cfg: BatchConfig, todo: list[Student], sandbox: Sandbox | None = None) -
 
 
 def default_jobs() -> int:
+    """The number of CPUs this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

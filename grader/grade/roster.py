@@ -53,8 +53,11 @@ def _entry_kind(path: Path) -> str | None:
 
 
 def _entry_id(path: Path) -> str:
-    """The entry's name without suffix; characters unsafe in a file name become ``_``
-    (LMS downloads name folders like ``Alice Smith_1234_assignsubmission_file``)."""
+    """The entry's name without suffix, safe as a file name.
+
+    Characters unsafe in a file name become ``_`` (LMS downloads name folders like
+    ``Alice Smith_1234_assignsubmission_file``).
+    """
     name = path.name if path.is_dir() else path.stem
     return re.sub(r"[^A-Za-z0-9._@+-]", "_", name).lstrip("._-@+")[:128]
 
@@ -120,8 +123,11 @@ def read_roster(path: Path) -> list[Student]:
 
 
 def match(submissions: dict[str, Student], roster: list[Student] | None) -> list[Student]:
-    """The class, sorted by id: roster students with their submission (or none),
-    plus submissions not on the roster (graded too: no work is dropped)."""
+    """The class, sorted by id.
+
+    Roster students with their submission (or none), plus submissions not on the
+    roster (graded too: no work is dropped).
+    """
     if roster is None:
         return sorted(submissions.values(), key=lambda s: s.id)
     by_entry = {s.submission: s for s in submissions.values()}
@@ -148,13 +154,16 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 
 def shard_of(student_id: str, total: int) -> int:
-    """The shard (1..total) a student belongs to: a stable hash, so shards do not
-    shift when students join or leave the class."""
+    """The shard (1..total) a student belongs to.
+
+    A stable hash, so shards do not shift when students join or leave the class.
+    """
     digest = hashlib.sha256(student_id.encode()).digest()
     return int.from_bytes(digest[:8], "big") % total + 1
 
 
 def in_shard(students: list[Student], shard: tuple[int, int] | None) -> list[Student]:
+    """The students of shard ``(index, total)``; everyone if ``shard`` is None."""
     if shard is None:
         return students
     index, total = shard

@@ -1,6 +1,9 @@
-"""Signals an instructor should look at: hostile-looking source, and students
-whose outputs on per-student hidden variants are identical (their inputs
-differ, so identical outputs mean copied or hard-coded answers)."""
+"""Signals an instructor should look at.
+
+Hostile-looking source, and students whose outputs on per-student hidden variants
+are identical (their inputs differ, so identical outputs mean copied or hard-coded
+answers).
+"""
 
 from __future__ import annotations
 
@@ -37,6 +40,8 @@ def source_warnings(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class SharedOutputs:
+    """Students with identical outputs on the listed per-student hidden cases."""
+
     students: tuple[str, ...]
     cases: tuple[str, ...]  # "exercise/case"
 
@@ -45,7 +50,8 @@ def identical_hidden_outputs(results: list[StudentResult]) -> list[SharedOutputs
     """Groups of students with the same outputs on per-student hidden cases.
 
     Only meaningful when hidden inputs are derived per student (a secret);
-    callers decide that."""
+    callers decide that.
+    """
     by_digest: dict[tuple[str, str], list[str]] = defaultdict(list)
     for r in results:
         for ex in r.exercises:

@@ -24,6 +24,10 @@ from grader.models import RunResult
 
 
 def payload(run: RunResult | None, manifest: Manifest | None) -> dict[str, Any]:
+    """The Classroom autograding result: one test per case, points scaled to the manifest's.
+
+    Exercises of the manifest that were not submitted fail with zero points; no run is an error.
+    """
     points = {e.id: e.points for e in manifest.exercises} if manifest else {}
     tests: list[dict[str, Any]] = []
     seen = set()
@@ -52,10 +56,12 @@ def load_run(text: str) -> RunResult:
 
 
 def encode(data: dict[str, Any]) -> str:
+    """``data`` as base64-encoded JSON."""
     return base64.b64encode(json.dumps(data).encode()).decode()
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Print the encoded result of a ``dlgrade check`` JSON file for the Classroom reporter."""
     parser = argparse.ArgumentParser(prog="python -m grader.platforms.github_classroom")
     parser.add_argument("results", type=Path, help="output of dlgrade check --all --format json")
     parser.add_argument("--manifest", type=Path, default=Path("dlgrade-manifest.json"))

@@ -65,6 +65,7 @@ class GSResults(BaseModel):
 
 
 def case_output(result: ExerciseResult, index: int) -> str:
+    """The text Gradescope shows for a case: description, verdict or message, known mistake."""
     case = result.cases[index]
     parts = [case.description] if case.description else []
     parts.append("passed" if case.passed else case.message or case.verdict.value.replace("_", " "))
@@ -113,6 +114,7 @@ def student_id(root: Path) -> str | None:
 
 
 def run(root: Path) -> GSResults:
+    """Grade the submission in a Gradescope container rooted at ``root``."""
     start = time.perf_counter()
     source_dir = root / "source"
     manifest = Manifest.load(source_dir / MANIFEST_NAME)
@@ -133,6 +135,7 @@ def run(root: Path) -> GSResults:
 
 
 def main() -> int:
+    """Grade and write ``results/results.json``; an autograder failure is a result the student sees."""
     root = Path(os.environ.get(ROOT_ENV, "/autograder"))
     out = root / "results" / "results.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -8,12 +8,13 @@ in their own group.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import computed_field
 
 from grader.engine import registry
 from grader.models import Frozen
-from grader.progress.store import Attempt, CaseRecord
+from grader.progress.records import Attempt, CaseRecord
 
 QUIZ_PREFIX = "quiz:"
 MAX_NEXT = 3
@@ -28,7 +29,13 @@ class Point(Frozen):
     max_score: float
 
 
+ItemStatus = Literal["not_started", "in_progress", "passed"]
+Group = Literal["exercise", "quiz"]
+
+
 class FailingCase(Frozen):
+    """A case that fails in the latest attempt, and why."""
+
     name: str
     verdict: str
     kind: str
@@ -42,7 +49,7 @@ class ItemProgress(Frozen):
 
     id: str
     title: str
-    group: str  # "exercise" or "quiz"
+    group: Group
     max_score: float
     best: float
     latest: float | None
@@ -50,12 +57,14 @@ class ItemProgress(Frozen):
     first_pass: datetime | None
     attempts_to_pass: int | None
     last_time: datetime | None
-    status: str  # "not_started", "in_progress" or "passed"
+    status: ItemStatus
     history: list[Point]
     failing: list[FailingCase]
 
 
 class Suggestion(Frozen):
+    """One next step: the item (and case) to work on, and the command to check it."""
+
     item: str
     case: str | None
     diagnosis: str
@@ -63,6 +72,8 @@ class Suggestion(Frozen):
 
 
 class Progress(Frozen):
+    """A student's progress over every exercise and quiz."""
+
     exercises: list[ItemProgress]
     quizzes: list[ItemProgress]
     next: list[Suggestion]
@@ -71,11 +82,13 @@ class Progress(Frozen):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def score(self) -> float:
+        """The best points, summed over every item."""
         return round(sum(i.best for i in self.exercises + self.quizzes), 6)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def max_score(self) -> float:
+        """The points possible, summed over every item."""
         return round(sum(i.max_score for i in self.exercises + self.quizzes), 6)
 
     @computed_field  # type: ignore[prop-decorator]
@@ -87,6 +100,7 @@ class Progress(Frozen):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def passed(self) -> int:
+        """How many items are passed."""
         return sum(i.status == "passed" for i in self.exercises + self.quizzes)
 
 
@@ -104,13 +118,14 @@ def _failing(case: CaseRecord) -> FailingCase:
                        max_points=case.max_points, diagnosis=case.diagnosis)
 
 
-def item_progress(item: str, title: str, group: str, max_score: float | None,
+def item_progress(item: str, title: str, group: Group, max_score: float | None,
                   attempts: list[Attempt]) -> ItemProgress:
     """Summarise one exercise's (or quiz's) attempts, oldest first."""
     best = max(attempts, key=_best_key, default=None)
     latest = attempts[-1] if attempts else None
     first = next((n for n, a in enumerate(attempts, 1) if a.passed), None)
     full = max_score if max_score is not None else (latest.max_score if latest else 0.0)
+    status: ItemStatus
     if first is not None and latest is not None and latest.passed and latest.max_score >= full:
         status = "passed"
     else:
@@ -138,8 +153,11 @@ def _command(item: str) -> str:
 
 
 def suggestions(items: list[ItemProgress]) -> list[Suggestion]:
-    """What to try next: the unfinished item closest to done, its easiest case first;
-    then exercises not started yet, in course order."""
+    """What to try next.
+
+    The unfinished item closest to done, its easiest case first; then exercises not
+    started yet, in course order.
+    """
     going = sorted((i for i in items if i.status == "in_progress"),
                    key=lambda i: (i.max_score - i.best, i.max_score))
     out = []

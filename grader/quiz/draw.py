@@ -5,7 +5,8 @@ picks each parameter's value, so every student gets their own numbers and the
 grader can re-derive them from the student id alone. The digest indexes the
 list of options directly (no RNG), so variants never change across Python
 versions. The secret defaults to a public constant; an instructor who sets
-``DLGRADE_QUIZ_SECRET`` must set it for making sheets and for grading alike."""
+``DLGRADE_QUIZ_SECRET`` must set it for making sheets and for grading alike.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ DEFAULT_SECRET = b"dlgrade-quiz"
 
 
 def secret() -> bytes:
+    """The secret per-student numbers are drawn with: ``$DLGRADE_QUIZ_SECRET`` or a fixed default."""
     env = os.environ.get("DLGRADE_QUIZ_SECRET", "")
     return env.encode() if env else DEFAULT_SECRET
 
@@ -42,6 +44,7 @@ def fmt(x: float) -> str:
 
 
 def render(question: Question, params: dict[str, float], lang: Lang) -> str:
+    """The question's text in ``lang`` with the drawn numbers filled in."""
     return question.text(lang).format_map({k: fmt(v) for k, v in params.items()})
 
 

@@ -1,6 +1,8 @@
-"""A student's variant of a quiz as something to fill in: a TOML answer file,
-a Markdown sheet (ending with that file) or a Jupyter notebook. Questions
-only: nothing here reads the answer key."""
+"""A student's variant of a quiz as something to fill in.
+
+A TOML answer file, a Markdown sheet (ending with that file) or a Jupyter
+notebook. Questions only: nothing here reads the answer key.
+"""
 
 from __future__ import annotations
 
@@ -39,7 +41,9 @@ def _ranges(q: Question) -> list[str]:
 def question_lines(quiz: Quiz, q: Question, student: str, lang: Lang,
                    placeholders: bool = False) -> list[str]:
     """The question as the student sees it: text, lettered choices, tolerance.
-    With ``placeholders`` the per-student numbers show as ⟨name⟩ and their ranges."""
+
+    With ``placeholders`` the per-student numbers show as ⟨name⟩ and their ranges.
+    """
     if placeholders:
         lines = [q.text(lang).format_map({k: f"⟨{k}⟩" for k in q.params}), *_ranges(q)]
     else:

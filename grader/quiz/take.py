@@ -1,5 +1,8 @@
-"""The interactive quiz flow, independent of the terminal: ``ask`` reads one
-line, ``say`` shows text. Unreadable input is re-asked and costs nothing."""
+"""The interactive quiz flow, independent of the terminal.
+
+``ask`` reads one line, ``say`` shows text. Unreadable input is re-asked and costs
+nothing.
+"""
 
 from __future__ import annotations
 
@@ -25,12 +28,15 @@ WORDS = {
 
 @dataclass(frozen=True)
 class Taken:
+    """What a student typed, and the graded result where the answer key is installed."""
+
     responses: dict[str, str]
     result: ExerciseResult | None  # None where the answer key is not installed
 
 
 def take(quiz: Quiz, student: str, lang: Lang, ask: Callable[[str], str],
          say: Callable[[str], None]) -> Taken:
+    """Ask each question of ``quiz`` in turn, re-asking unreadable answers; grade if the key is here."""
     key = bank.load_key(quiz.id)
     words = WORDS[lang]
     count = f"{len(quiz.questions)} questions" if lang == "en" else f"{len(quiz.questions)} 题"

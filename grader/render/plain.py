@@ -1,5 +1,6 @@
-"""The ``dlgrade check`` report in the terminal without rich: a boxed table per
-exercise and a summary line, in colour only on a terminal.
+"""The ``dlgrade check`` report in the terminal without rich.
+
+A boxed table per exercise and a summary line, in colour only on a terminal.
 
 The same content as ``grader.render.terminal`` (which quiz and notebook reports
 still use), for a fraction of the import time: ``check`` is the command students

@@ -36,6 +36,7 @@ def _failing(item: ItemProgress, lab: dict[str, str]) -> str:
 
 
 def item_table(title: str, items: list[ItemProgress], lab: dict[str, str], quiz: bool = False) -> Table:
+    """A table of items: best and latest score, attempts, first pass, failing cases."""
     table = Table(title=f"[bold]{title}[/]", title_justify="left", expand=False, show_lines=True)
     table.add_column(lab["quiz" if quiz else "item"], no_wrap=True, max_width=24, overflow="ellipsis")
     for key in ("best", "latest", "attempts"):
@@ -55,6 +56,7 @@ def item_table(title: str, items: list[ItemProgress], lab: dict[str, str], quiz:
 
 
 def total_line(progress: Progress, lab: dict[str, str]) -> Table:
+    """The total: a bar, the share of points, points, items passed and attempts."""
     grid = Table.grid(padding=(0, 1))
     grid.add_row(Text(lab["total"], style="bold"),
                  ProgressBar(total=progress.max_score or 1, completed=progress.score, width=36,
@@ -75,6 +77,7 @@ def _suggestion(s: Suggestion, lab: dict[str, str]) -> str:
 
 
 def print_progress(progress: Progress, console: Console, lab: dict[str, str], store: Path) -> None:
+    """Print the progress: items, quizzes, total and what to try next."""
     if progress.attempts == 0:
         console.print(f"[yellow]{lab['no_attempts']}[/]")
     console.print(item_table(lab["exercises"], progress.exercises, lab))

@@ -34,6 +34,7 @@ def _explain(case: CaseResult, seen: set[str]) -> str:
 
 
 def exercise_table(result: ExerciseResult) -> Table:
+    """A table of an exercise's cases: verdict, points and what is wrong."""
     colour = "green" if result.passed else ("yellow" if result.score else "red")
     table = Table(title=f"[bold]{result.exercise}[/] — {escape(result.title)}   "
                         f"[{colour}]{result.score:g}/{result.max_score:g}[/]",
@@ -50,6 +51,7 @@ def exercise_table(result: ExerciseResult) -> Table:
 
 
 def print_run(run: RunResult, console: Console) -> None:
+    """Print each exercise's table and a one-line summary of the run."""
     for result in run.exercises:
         console.print(exercise_table(result))
     failed = sum(1 for e in run.exercises for c in e.cases if not c.passed)

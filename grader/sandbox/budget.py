@@ -22,11 +22,15 @@ class Runner(Protocol):
 
 
 class TimeoutBudget:
-    """A runner for one submission's exercise: once a case times out, later cases that
-    call the same function time out at once, naming it. A hanging function costs one
-    timeout, not one per case, and the student's other functions are still graded."""
+    """A runner for one submission's exercise that pays for a hanging function once.
+
+    Once a case times out, later cases that call the same function time out at once,
+    naming it. A hanging function costs one timeout, not one per case, and the
+    student's other functions are still graded.
+    """
 
     def __init__(self, inner: Runner) -> None:
+        """Wrap ``inner``."""
         self._inner = inner
         self.hung: dict[str, None] = {}  # ordered set of the functions that timed out
 

@@ -64,6 +64,7 @@ class Launch:
 
     @property
     def description(self) -> str:
+        """What the level isolates, in words."""
         return DESCRIPTIONS[self.level]
 
 
@@ -194,7 +195,8 @@ def kill_tagged(tag: str) -> None:
     """SIGKILL every process whose command line carries this exact tag (Linux; a no-op elsewhere).
 
     The zygote, its children and bubblewrap's inner process all carry the tag,
-    so this also finds what a killed process group may have left behind."""
+    so this also finds what a killed process group may have left behind.
+    """
     proc = Path("/proc")
     if not proc.is_dir():
         return

@@ -40,6 +40,7 @@ class Sandbox:
 
     def __init__(self, python: str | None = None, level: str | None = None,
                  memory: int = MEMORY_LIMIT) -> None:
+        """A sandbox (not started) using ``python``, at ``level``, with ``memory`` bytes per child."""
         self._python = python
         self._levels = candidates(level)
         self._explicit = level is not None or len(self._levels) == 1
@@ -82,9 +83,11 @@ class Sandbox:
 
     @property
     def drop_uid(self) -> int | None:
+        """The uid children run as, if the level drops privileges."""
         return self._launch.drop_uid if self._launch else None
 
     def start(self) -> Sandbox:
+        """Start the zygote if it is not running; a level that cannot start falls back to a weaker one."""
         if self._proc is None or self._proc.poll() is not None:
             try:
                 self._launch = launch(self._levels[0])
@@ -162,6 +165,7 @@ class Sandbox:
                 self._proc.stdin.close()
 
     def close(self) -> None:
+        """Stop the zygote (killed if it does not exit) and any children it left behind."""
         if self._proc is not None:
             self.shutdown()
             try:

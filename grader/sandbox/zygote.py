@@ -229,6 +229,7 @@ def _hello() -> dict[str, Any]:
 
 
 def serve() -> None:
+    """Run cases read from stdin, one forked child each, until stdin closes."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _preload()
@@ -283,8 +284,10 @@ PRELOAD = ("math", "cmath", "itertools", "functools", "collections", "heapq", "b
 
 
 def _preload() -> None:
-    """Import the usual helpers once here: cheaper per case, and importable even where
-    the dropped uid may not read the Python install (process level as root)."""
+    """Import the usual helpers once here.
+
+    Cheaper per case; importable where the dropped uid cannot read Python (process level as root).
+    """
     for name in PRELOAD:
         with contextlib.suppress(ImportError):
             __import__(name)

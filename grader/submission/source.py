@@ -14,6 +14,7 @@ import io
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from grader.records import Verdict
 from grader.submission.archive import ArchiveProblem, find_member
@@ -27,17 +28,22 @@ MAX_SOURCE_BYTES = 1_000_000
 
 @dataclass(frozen=True)
 class Source:
+    """The source text of one exercise of a submission."""
+
     exercise: str
     text: str
     filename: str
 
     @property
     def sha256(self) -> str:
+        """The SHA-256 of the source text."""
         return hashlib.sha256(self.text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
 class SourceProblem:
+    """A submission's exercise that cannot be graded, as a verdict and a message for the student."""
+
     exercise: str
     verdict: Verdict
     message: str
@@ -105,7 +111,10 @@ def _is_stub(node: ast.FunctionDef) -> bool:
                and "NotImplementedError" in ast.unparse(n.exc) for n in body)
 
 
-def status(source: Source | SourceProblem, functions: tuple[str, ...]) -> str:
+SourceStatus = Literal["implemented", "partial", "stub", "missing", "unreadable", "syntax error"]
+
+
+def status(source: Source | SourceProblem, functions: tuple[str, ...]) -> SourceStatus:
     """implemented, partial, stub, missing or unreadable."""
     if isinstance(source, SourceProblem):
         return "missing" if source.verdict is Verdict.MISSING_MODULE else "unreadable"

@@ -1,5 +1,6 @@
-"""Reading one student's submission, whatever its shape: a folder, one .py
-file holding every exercise, a notebook, or a zip of any of these.
+"""Reading one student's submission, whatever its shape.
+
+A folder, one .py file holding every exercise, a notebook, or a zip of any of these.
 
 Zips are extracted defensively: only ``.py`` and ``.ipynb`` members, no
 absolute paths, no ``..``, no links, bounded member count and sizes.

@@ -12,6 +12,7 @@ FUNCTIONS = ("compute_distances_two_loops", "compute_distances_one_loop",
 
 
 def dist_calls(func: str, n_train: int, n_test: int, dim: int):  # type: ignore[no-untyped-def]
+    """One call of the distance function ``func`` on random training and test points."""
     def build(rng: np.random.Generator) -> list[Call]:
         X_train = rng.standard_normal((n_train, dim))
         X = rng.standard_normal((n_test, dim))
@@ -20,6 +21,7 @@ def dist_calls(func: str, n_train: int, n_test: int, dim: int):  # type: ignore[
 
 
 def agree_build(rng: np.random.Generator) -> list[Call]:
+    """The three distance implementations on the same points, to agree with each other."""
     X_train, X = rng.standard_normal((12, 5)), rng.standard_normal((4, 5))
     return [Call(f, (X_train, X), single=True, returns=("dists",),
                  label=f.split("_")[-2])
@@ -27,6 +29,7 @@ def agree_build(rng: np.random.Generator) -> list[Call]:
 
 
 def vote_build(k: int, n_train: int, classes: int):  # type: ignore[no-untyped-def]
+    """``predict_labels`` with ``k`` on random distances and labels."""
     def build(rng: np.random.Generator) -> list[Call]:
         dists = rng.random((6, n_train))
         y_train = rng.integers(0, classes, n_train)
@@ -35,6 +38,7 @@ def vote_build(k: int, n_train: int, classes: int):  # type: ignore[no-untyped-d
 
 
 def notes_vote(rng: np.random.Generator) -> list[Call]:
+    """The notes' picture: k=3 votes one way, k=5 the other."""
     # The notes' picture: 2 triangles (label 0) and 1 square (label 1) within k=3,
     # three squares among the 5 nearest. Distances are ours; the votes are the notes'.
     dists = np.array([[0.5, 0.7, 0.6, 1.1, 1.2, 3.0]])

@@ -16,9 +16,11 @@ RETURNS = ("loss", "grad_center_vec", "grad_outside_vectors")
 
 def pair_args(rng: np.random.Generator, vocab: int, dim: int, k: int, repeats: bool = False,
               scale: float = 1.0) -> tuple[np.ndarray, int, np.ndarray, np.ndarray]:
-    """(center vector, outside index, outside vectors, negative indices); the
-    negatives never include the outside word (as CS224n's sampler) and, with
-    ``repeats``, hold at least one index twice."""
+    """(center vector, outside index, outside vectors, negative indices).
+
+    The negatives never include the outside word (as CS224n's sampler) and, with
+    ``repeats``, hold at least one index twice.
+    """
     center = scale * rng.standard_normal(dim)
     outside = scale * rng.standard_normal((vocab, dim))
     o = int(rng.integers(vocab))
@@ -32,6 +34,7 @@ def pair_args(rng: np.random.Generator, vocab: int, dim: int, k: int, repeats: b
 
 
 def pair(vocab: int, dim: int, k: int, repeats: bool = False, scale: float = 1.0) -> Build:
+    """One call on a random pair (see ``pair_args``)."""
     def build(rng: np.random.Generator) -> list[Call]:
         args = pair_args(rng, vocab, dim, k, repeats, scale)
         return [Call(FUNC, args, returns=RETURNS)]
@@ -51,6 +54,7 @@ def gradient_check(vocab: int, dim: int, k: int, repeats: bool = False, count: i
 
 
 def sigmoid_values(extreme: bool) -> Build:
+    """``sigmoid`` on values in [-6, 6], including 0 (and, if ``extreme``, -30 and 30)."""
     def build(rng: np.random.Generator) -> list[Call]:
         x = rng.uniform(-6, 6, (3, 4))
         x[0, 0] = 0.0  # sigma(0) = 0.5
