@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from grader.engine import feedback
 from grader.engine.expectations import Expectations, Reference
 from grader.engine.seeds import case_seed
 from grader.engine.suite import Case, Exercise, Judgement, Outputs
@@ -97,11 +98,7 @@ def _mutation_note(out: ChildOutcome) -> str:
 
 
 def _hidden_message(j: Judgement, out: ChildOutcome) -> str:
-    if j.verdict is Verdict.EXCEPTION:
-        return out.exc_type
-    if j.verdict in (Verdict.WRONG_VALUE, Verdict.GRADIENT_MISMATCH, Verdict.DISAGREE, Verdict.NOT_FINITE):
-        return j.message.split(":")[0] + ": wrong values"
-    return j.message
+    return feedback.hidden_message(j.verdict, j.compared, out.exc_type)
 
 
 def output_digest(outputs: Outputs) -> str:
@@ -142,11 +139,11 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
         name=case.name, description=case.description, visibility=case.visibility,
         points=case.points if judgement.passed else 0.0, max_points=case.points,
         verdict=judgement.verdict,
-        message="; ".join(filter(None, [judgement.message, _mutation_note(out)])) if public
-        else _hidden_message(judgement, out),
+        message=feedback.clean("; ".join(filter(None, [judgement.message, _mutation_note(out)])))
+        if public else _hidden_message(judgement, out),
         detail=judgement.detail if public else None,
         mistake=Diagnosis(id=mistake.id, title=mistake.title, hint=mistake.hint) if mistake else None,
-        stdout=out.stdout[-2000:] if public else "",
+        stdout=feedback.clean(out.stdout, feedback.STDOUT_LIMIT, keep_end=True) if public else "",
         duration_ms=round((time.perf_counter() - start) * 1000, 2),
         output_digest=output_digest(out.outputs),
     )
@@ -171,7 +168,7 @@ def exercise_record(exercise: Exercise, source: Source | SourceProblem, sandbox:
     if isinstance(source, SourceProblem):
         results = [CaseResult(name=c.name, description=c.description, visibility=c.visibility,
                               points=0.0, max_points=c.points, verdict=source.verdict,
-                              message=source.message) for c in cases]
+                              message=feedback.clean(source.message)) for c in cases]
         return ExerciseResult(exercise=exercise.id, title=exercise.title, submission="",
                               cases=results, isolated=sandbox.isolated)
     budget = TimeoutBudget(sandbox)

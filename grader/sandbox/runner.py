@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
+import json
 import math
 import os
-import select
 import signal
+import socket
 import subprocess
 from typing import Any
 
@@ -25,9 +27,12 @@ from grader.sandbox.isolation import (
     kill_tagged,
     launch,
 )
+from grader.sandbox.handoff import CaseChannels, collect
 from grader.sandbox.limits import FILE_LIMIT, MEMORY_LIMIT, SETUP_FAILED
 from grader.sandbox.outcome import ChildOutcome, load_untrusted
 
+KEY_LIMIT = 100  # characters of an output name the submission chose
+MAX_INVALID = 20  # outputs of the wrong kind reported per case
 ZYGOTE_GRACE = 15.0  # seconds past a case's timeout before the zygote itself is presumed stuck
 
 
@@ -46,6 +51,7 @@ class Sandbox:
         self._explicit = level is not None or len(self._levels) == 1
         self._memory = memory
         self._proc: subprocess.Popen[bytes] | None = None
+        self._control: socket.socket | None = None  # our end of the socket the case fds go through
         self._launch: Launch | None = None
         self._hello: dict[str, Any] | None = None  # from the running zygote
         self._facts: dict[str, Any] | None = None  # the last hello: survives close()
@@ -102,6 +108,8 @@ class Sandbox:
                    "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "LC_ALL": "C.UTF-8"}
             self._hello = None
             args_r, args_w = os.pipe()
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+            config = json.loads(self._launch.config) | {"control_fd": theirs.fileno()}
             try:
                 if self._launch.fd_args:  # bwrap reads its options from this pipe
                     argv[1:1] = ["--args", str(args_r)]
@@ -109,17 +117,19 @@ class Sandbox:
                 os.close(args_w)
                 self._proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                               stderr=subprocess.DEVNULL, env=env, start_new_session=True,
-                                              pass_fds=(args_r,))
+                                              pass_fds=(args_r, theirs.fileno()), bufsize=0)
             except OSError:  # e.g. bwrap named explicitly but not installed
                 self._proc = None
+                ours.close()
                 self._fall_back()
                 return self.start()
             finally:
                 os.close(args_r)
+                theirs.close()
+            self._control = ours
             assert self._proc.stdin is not None
             with contextlib.suppress(BrokenPipeError):  # a zygote that died is noticed at hello
-                self._proc.stdin.write(self._launch.config.encode() + b"\n")
-                self._proc.stdin.flush()
+                self._proc.stdin.write(json.dumps(config).encode() + b"\n")
         return self
 
     def _fall_back(self) -> None:
@@ -179,6 +189,9 @@ class Sandbox:
             if self._proc.stdout:
                 self._proc.stdout.close()
             self._proc = None
+        if self._control is not None:
+            self._control.close()
+            self._control = None
 
     def __enter__(self) -> Sandbox:
         return self.start()
@@ -192,24 +205,26 @@ class Sandbox:
         from grader.sandbox import protocol
         from grader.sandbox.execute import as_plain
 
-        request = {
-            "source": source, "filename": filename, "module": module,
-            "calls": [as_plain(c) for c in calls], "timeout": timeout,
-            "limits": {"memory": self._memory, "cpu": math.ceil(timeout) + 1, "fsize": FILE_LIMIT},
-        }
-        frame = protocol.encode(request)
+        request = {"source": source, "filename": filename, "module": module,
+                   "calls": [as_plain(c) for c in calls]}
+        order = protocol.encode({
+            "timeout": timeout,
+            "limits": {"memory": self._memory, "cpu": math.ceil(timeout) + 1, "fsize": FILE_LIMIT}})
+        payload = protocol.encode(request)
         for _attempt in (1, 2):
             self._ready()
-            proc = self._proc
+            proc, control = self._proc, self._control
             assert proc is not None and proc.stdin is not None and proc.stdout is not None
+            assert control is not None
             reply = None
-            try:
-                proc.stdin.write(frame)
-                proc.stdin.flush()
-                if select.select([proc.stdout], [], [], timeout + ZYGOTE_GRACE)[0]:
-                    reply = protocol.read_frame(proc.stdout)
-            except (BrokenPipeError, ValueError):
-                reply = None
+            with CaseChannels(payload) as channels:
+                try:  # the submission goes to the child only: the zygote passes the descriptors on
+                    socket.send_fds(control, [b"c"], channels.for_child())
+                    channels.handed_over()
+                    proc.stdin.write(order)
+                    reply = collect(proc.stdout.fileno(), channels, timeout + ZYGOTE_GRACE)
+                except (BrokenPipeError, ConnectionError, ValueError):
+                    reply = None
             if reply is not None:
                 return self._outcome(*reply)
             self._kill()  # the zygote died or hung: restart it once, then give up
@@ -246,14 +261,16 @@ class Sandbox:
                                 where=str(answer.get("where", ""))[:50], stdout=stdout)
         try:
             outputs = protocol.decode_value(answer.get("outputs", {}), arrays, load_untrusted)
-            invalid = {str(k): str(v) for k, v in dict(answer.get("invalid", {})).items()}
+            invalid = dict(itertools.islice(((str(k)[:KEY_LIMIT], str(v)[:KEY_LIMIT]) for k, v in
+                                             dict(answer.get("invalid", {})).items()), MAX_INVALID))
             mutated = tuple(str(m) for m in answer.get("mutated", []))[:20]
         except (IndexError, KeyError, TypeError, ValueError, RecursionError) as exc:  # UnsafeOutput too
-            return ChildOutcome("invalid", stdout=stdout, message=str(exc))
+            return ChildOutcome("invalid", stdout=stdout, message=str(exc)[:500])
         if not isinstance(outputs, dict):
             return ChildOutcome("invalid", stdout=stdout, message="malformed outputs")
         for key in [k for k, v in outputs.items() if not isinstance(v, np.ndarray)]:
-            invalid[key] = "nested value"
+            if len(invalid) < MAX_INVALID:
+                invalid[key[:KEY_LIMIT]] = "nested value"
             del outputs[key]
         return ChildOutcome("ok", outputs=outputs, invalid=invalid, stdout=stdout, cpu=cpu,
                             mutated=mutated)

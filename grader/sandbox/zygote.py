@@ -2,12 +2,18 @@
 
 Run as a script (``python -I -S zygote.py TAG``, a JSON config line first on
 stdin, so nothing but the marker tag shows in /proc): it imports numpy once,
-says hello (what isolation it observes), then reads requests from stdin. For
-each request it forks a child that drops privileges, sets its limits, compiles
-the submission's source in a scratch directory, runs the calls and writes the
-outputs as .npy blobs to a private pipe. The zygote enforces the wall-clock
-limit, kills whatever the child left behind, and answers on stdout. Student
-code never runs in the zygote itself.
+says hello (what isolation it observes), then reads case orders from stdin.
+An order holds only limits and a timeout; with it come, over a Unix socket,
+three file descriptors made by the grader: the request (the submission's
+source and the calls, in an anonymous memory file), the result pipe and the
+output pipe. The zygote forks a child and closes its copies unread: only the
+child reads the request, and only the grader reads what the child writes, so
+no byte of a submission ever sits in the zygote's memory, from which every
+later child is forked. The child drops privileges, sets its limits, compiles
+the source in a scratch directory, runs the calls and writes the outputs as
+.npy blobs. The zygote enforces the wall-clock limit, kills whatever the child
+left behind, removes the IPC objects and files it left (``leftovers``), and
+answers with the exit status. Student code never runs in the zygote itself.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ import io
 import json
 import os
 import resource
-import selectors
+import secrets
+import select
 import shutil
 import signal
 import socket
@@ -34,11 +41,13 @@ sys.path.extend(CONFIG.get("path", []))  # numpy's folder only: -S keeps site-pa
 
 import numpy as np  # noqa: E402
 from execute import CallError, input_arrays, modified, run_calls, to_arrays  # noqa: E402
-from limits import RESULT_LIMIT, SETUP_FAILED, STDOUT_LIMIT  # noqa: E402
+from leftovers import ipc_objects, private_ipc, remove_files, remove_ipc  # noqa: E402
+from limits import SETUP_FAILED  # noqa: E402
 from protocol import decode_value, encode, read_frame, trusted_load  # noqa: E402
 
 HARDEN = bool(CONFIG.get("harden", False))
 DROP_UID: int | None = CONFIG.get("drop_uid")
+CONTROL_FD: int = CONFIG.get("control_fd", -1)  # a Unix socket: the case's descriptors arrive here
 
 
 def _limit(name: str, soft: int | None, hard: int | None = None) -> None:
@@ -52,16 +61,18 @@ def _limit(name: str, soft: int | None, hard: int | None = None) -> None:
             raise
 
 
-def _setup(req: dict[str, Any], result_fd: int, out_fd: int, scratch: str) -> None:
-    """In the child, before any student code: own session, fds, privileges, limits."""
+def _setup(order: dict[str, Any], fds: list[int], scratch: str) -> None:
+    """In the child, before any student code: own session, fds, IPC, privileges, limits.
+    Afterwards fd 0 is the request (read by the child), 1 and 2 its output, 3 its result."""
     os.setsid()
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
+    request_fd, result_fd, out_fd = fds
+    os.dup2(request_fd, 0)
     os.dup2(out_fd, 1)
     os.dup2(out_fd, 2)
     os.dup2(result_fd, 3)
     os.closerange(4, 4096)
-    limits = req.get("limits", {})
+    limits = order.get("limits", {})
+    private_ipc()
     if DROP_UID is not None:  # the grader runs as root: never run student code as root
         os.setgroups([])
         os.setgid(DROP_UID)
@@ -82,10 +93,18 @@ def _setup(req: dict[str, Any], result_fd: int, out_fd: int, scratch: str) -> No
     _limit("RLIMIT_CORE", 0)
 
 
-def _child(req: dict[str, Any], blobs: list[bytes], result_fd: int, out_fd: int, scratch: str) -> None:
-    """In the forked child: run the student's code, write one result frame to fd 3."""
+def _child(order: dict[str, Any], fds: list[int], scratch: str) -> None:
+    """In the forked child: read the request, run the student's code, write one result frame to fd 3."""
     try:
-        _setup(req, result_fd, out_fd, scratch)
+        _setup(order, fds, scratch)
+        os.lseek(0, 0, os.SEEK_SET)
+        frame_in = read_frame(os.fdopen(0, "rb", buffering=0, closefd=False))
+        if frame_in is None:
+            raise ValueError("no request")
+        req, blobs = frame_in
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)  # the request file is not the student's to read again
+        os.close(devnull)
     except BaseException:
         os._exit(SETUP_FAILED)
     sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0), write_through=True)
@@ -136,53 +155,29 @@ def _describe(exc: BaseException, filename: str) -> dict[str, Any]:
     }
 
 
-def _collect(pid: int, result_r: int, out_r: int, timeout: float) -> dict[str, Any]:
-    """Read the child's pipes until it has exited and they are closed, or the deadline."""
-    sel = selectors.DefaultSelector()
-    sel.register(result_r, selectors.EVENT_READ, "result")
-    sel.register(out_r, selectors.EVENT_READ, "out")
+def _wait(pid: int, timeout: float) -> dict[str, Any]:
+    """Wait until the child exits or the deadline; then kill whatever it left behind."""
     pidfd = _pidfd(pid)
-    if pidfd is not None:
-        sel.register(pidfd, selectors.EVENT_READ, "exit")
-    result, out, open_fds = bytearray(), bytearray(), 2
     deadline = time.monotonic() + timeout
     status: tuple[int, int, Any] | None = None
-    too_large = False
-    while open_fds or status is None:
+    while status is None:
         left = deadline - time.monotonic()
         if left <= 0:
             break
-        events = sel.select(left if pidfd is not None else min(left, 0.005))  # no pidfd: poll
-        if status is None and (pidfd is None or any(key.data == "exit" for key, _ in events)):
-            status = _reap(pid, pidfd, sel)
-            if status is not None:
-                pidfd = -1  # closed; keep select() blocking
-                _kill(pid)  # anything left in its process group holds the pipes open
-        for key, _ in events:
-            if key.data == "exit":
-                continue
-            chunk = os.read(key.fd, 1 << 16)
-            if not chunk:
-                sel.unregister(key.fd)
-                open_fds -= 1
-            elif key.data == "result":
-                too_large = too_large or len(result) + len(chunk) > RESULT_LIMIT
-                if not too_large:
-                    result += chunk
-            elif len(out) < STDOUT_LIMIT:
-                out += chunk[: STDOUT_LIMIT - len(out)]
-    sel.close()
+        if pidfd is not None:
+            select.select([pidfd], [], [], left)  # readable when the child exits
+        else:
+            time.sleep(min(left, 0.002))  # no pidfd (macOS, old kernels): poll
+        got = os.wait4(pid, os.WNOHANG)
+        status = got if got[0] else None
+    if pidfd is not None:
+        os.close(pidfd)
     timed_out = status is None
-    _kill(pid)
+    _kill(pid)  # anything left in its process group would hold the pipes open
     if status is None:
         status = os.wait4(pid, 0)
-    return {
-        "timed_out": timed_out, "too_large": too_large,
-        "exit_code": os.waitstatus_to_exitcode(status[1]),
-        "cpu": round(status[2].ru_utime + status[2].ru_stime, 3),
-        "stdout": out.decode("utf-8", "replace"),
-        "result": bytes(result),
-    }
+    return {"timed_out": timed_out, "exit_code": os.waitstatus_to_exitcode(status[1]),
+            "cpu": round(status[2].ru_utime + status[2].ru_stime, 3)}
 
 
 def _pidfd(pid: int) -> int | None:
@@ -190,16 +185,6 @@ def _pidfd(pid: int) -> int | None:
         return os.pidfd_open(pid)  # Linux 5.3+: readable when the child exits
     except (AttributeError, OSError):
         return None
-
-
-def _reap(pid: int, pidfd: int | None, sel: selectors.BaseSelector) -> tuple[int, int, Any] | None:
-    got = os.wait4(pid, os.WNOHANG)
-    if got[0] == 0:
-        return None
-    if pidfd is not None and pidfd >= 0:
-        sel.unregister(pidfd)
-        os.close(pidfd)
-    return got
 
 
 def _kill(pid: int) -> None:
@@ -228,6 +213,20 @@ def _hello() -> dict[str, Any]:
             "drop_uid": DROP_UID}
 
 
+def _receive(stdin: Any) -> tuple[dict[str, Any], list[int]] | None:
+    """The next case order and its three descriptors; None at the end of the stream."""
+    frame = read_frame(stdin)
+    if frame is None:
+        return None
+    _, fds, _, _ = socket.recv_fds(CONTROL, 1, 3)
+    if len(fds) != 3:
+        raise ValueError("a case order came without its descriptors")
+    return frame[0], fds
+
+
+CONTROL = socket.socket(fileno=CONTROL_FD) if CONTROL_FD >= 0 else socket.socket(socket.AF_UNIX)
+
+
 def serve() -> None:
     """Run cases read from stdin, one forked child each, until stdin closes."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
@@ -237,18 +236,16 @@ def serve() -> None:
     stdout.write(encode({"hello": _hello()}))
     stdout.flush()
     try:
-        for serial in range(1 << 62):
-            frame = read_frame(stdin)
-            if frame is None:
-                return
-            req, blobs = frame
+        while (got := _receive(stdin)) is not None:
+            order, fds = got
             scratch = ""
-            if HARDEN:
-                scratch = os.path.join(root, f"case-{serial}")
+            if HARDEN:  # a random name: nothing in the child tells one case from another
+                scratch = os.path.join(root, f"case-{secrets.token_hex(8)}")
                 os.mkdir(scratch, 0o700)
                 if DROP_UID is not None:
                     os.chown(scratch, DROP_UID, DROP_UID)
-            stdout.write(_run_one(req, blobs, scratch))
+            reply = _run_one(order, fds, scratch)
+            stdout.write(json.dumps(reply).encode() + b"\n")
             stdout.flush()
             if scratch:
                 shutil.rmtree(scratch, ignore_errors=True)
@@ -257,25 +254,20 @@ def serve() -> None:
             shutil.rmtree(root, ignore_errors=True)
 
 
-def _run_one(req: dict[str, Any], blobs: list[bytes], scratch: str) -> bytes:
-    result_r, result_w = os.pipe()
-    out_r, out_w = os.pipe()
+def _run_one(order: dict[str, Any], fds: list[int], scratch: str) -> dict[str, Any]:
+    before = ipc_objects() if DROP_UID is None else set()
     pid = os.fork()
     if pid == 0:
         try:
-            os.close(result_r)
-            os.close(out_r)
-            _child(req, blobs, result_w, out_w, scratch)
+            _child(order, fds, scratch)
         finally:
             os._exit(70)
-    os.close(result_w)
-    os.close(out_w)
-    reply = _collect(pid, result_r, out_r, float(req.get("timeout", 5.0)))
-    os.close(result_r)
-    os.close(out_r)
-    result = reply.pop("result")
-    framed: bytes = encode(reply, [result])
-    return framed
+    for fd in fds:  # the request unread, the pipes unwatched: they are the grader's business
+        os.close(fd)
+    reply = _wait(pid, float(order.get("timeout", 5.0)))
+    remove_ipc(DROP_UID, before)
+    remove_files(DROP_UID)
+    return reply
 
 
 PRELOAD = ("math", "cmath", "itertools", "functools", "collections", "heapq", "bisect", "random",
@@ -288,6 +280,7 @@ def _preload() -> None:
 
     Cheaper per case; importable where the dropped uid cannot read Python (process level as root).
     """
+    ipc_objects()  # loads libc for the children's unshare and the leftovers' removal
     for name in PRELOAD:
         with contextlib.suppress(ImportError):
             __import__(name)

@@ -1,0 +1,110 @@
+"""What one case's child may leave for a later child, and how the zygote removes it.
+
+Loaded by file name in the zygote (standard library only). Each child first
+tries to enter a private System V IPC namespace (``unshare(CLONE_NEWIPC)``,
+possible where the zygote holds CAP_SYS_ADMIN in its user namespace). Where
+that is refused (the ``process`` level in a container, the root ``bwrap``
+level whose capabilities are trimmed), the zygote removes, when the case ends,
+every shared memory segment, semaphore set and message queue the child's uid
+owns, and every file it left in the world-writable folders (``/tmp``,
+``/var/tmp``, ``/dev/shm``, ``/dev/mqueue``). Without a dedicated uid (the
+grader does not run as root) it removes only the IPC objects created during
+the case; the files of the grader's own uid are not touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import os
+import shutil
+
+CLONE_NEWIPC = 0x08000000
+IPC_RMID = 0
+KINDS = ("shm", "sem", "msg")
+SHARED_DIRS = ("/tmp", "/var/tmp", "/dev/shm", "/dev/mqueue")
+
+_libc: ctypes.CDLL | None = None
+
+
+def _lib() -> ctypes.CDLL | None:
+    global _libc
+    if _libc is None:
+        with contextlib.suppress(OSError, TypeError):
+            _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    return _libc
+
+
+def private_ipc() -> bool:
+    """In the child, before the uid drop: a System V IPC namespace of its own, if allowed."""
+    libc = _lib()
+    return bool(libc is not None and hasattr(libc, "unshare") and libc.unshare(CLONE_NEWIPC) == 0)
+
+
+def ipc_objects() -> set[tuple[str, int, int]]:
+    """(kind, id, owner uid) of every System V IPC object visible here."""
+    _lib()
+    found: set[tuple[str, int, int]] = set()
+    for kind in KINDS:
+        try:
+            with open(f"/proc/sysvipc/{kind}", encoding="ascii") as f:
+                head = f.readline().split()
+                rows = [line.split() for line in f]
+        except OSError:
+            continue
+        if "uid" not in head:
+            continue
+        col_id, col_uid = head.index({"shm": "shmid", "sem": "semid", "msg": "msqid"}[kind]), head.index("uid")
+        found.update((kind, int(r[col_id]), int(r[col_uid])) for r in rows if len(r) > col_uid)
+    return found
+
+
+def _remove(kind: str, ident: int) -> None:
+    libc = _lib()
+    if libc is None:
+        return
+    if kind == "shm":
+        libc.shmctl(ident, IPC_RMID, None)
+    elif kind == "sem":
+        libc.semctl(ident, 0, IPC_RMID)
+    else:
+        libc.msgctl(ident, IPC_RMID, None)
+
+
+def remove_ipc(drop_uid: int | None, before: set[tuple[str, int, int]]) -> None:
+    """Remove the objects of ``drop_uid`` (all of them: a dedicated uid), or without one
+    the objects of our own uid that were not there ``before`` the case."""
+    uid = os.getuid() if drop_uid is None else drop_uid
+    stale = [(k, i) for k, i, owner in ipc_objects() - before if owner == uid] if drop_uid is None \
+        else [(k, i) for k, i, owner in ipc_objects() if owner == uid]
+    if not stale:
+        return
+    as_root = drop_uid is not None and os.geteuid() == 0
+    if as_root:  # IPC_RMID wants the owner (or CAP_SYS_ADMIN, which a container may not grant)
+        os.seteuid(drop_uid)  # type: ignore[arg-type]
+    try:
+        for kind, ident in stale:
+            _remove(kind, ident)
+    finally:
+        if as_root:
+            os.seteuid(0)
+
+
+def remove_files(drop_uid: int | None) -> None:
+    """Remove what the dedicated uid left in the folders every uid may write in."""
+    if drop_uid is None:
+        return
+    for folder in SHARED_DIRS:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                if entry.stat(follow_symlinks=False).st_uid != drop_uid:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    os.unlink(entry.path)
