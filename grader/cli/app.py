@@ -21,7 +21,7 @@ def main() -> None:
 
         args = parse_check(sys.argv[1:])
         if args is not None:
-            code = guarded(lambda: run_check(args))
+            code = guarded(lambda: run_check(args, one_shot=True))
             sys.stdout.flush()
             sys.exit(code)
         from grader.cli.commands import app

@@ -80,8 +80,11 @@ def parse_check(argv: Sequence[str]) -> CheckArgs | None:
     return CheckArgs(exercises=tuple(names), **values)  # type: ignore[arg-type]
 
 
-def run_check(args: CheckArgs) -> int:
-    """Grade, print and record as ``args`` say; the exit code (0, 1 or 5)."""
+def run_check(args: CheckArgs, one_shot: bool = False) -> int:
+    """Grade, print and record as ``args`` say; the exit code (0, 1 or 5).
+
+    ``one_shot``: the process exits next, so the zygote is not waited for.
+    """
     from grader.sandbox.runner import Sandbox
 
     sandbox = Sandbox().start()  # first: the zygote imports numpy while we import the rest
@@ -99,7 +102,10 @@ def run_check(args: CheckArgs) -> int:
                else select(names, args.all_, sub))
         opts = Options(hidden=not args.public_only, secret=secret_from_env(), student=args.student)
         run = check_submission(ids, sub, opts, sandbox, notebook=args.notebook)
-        sandbox.shutdown()  # the zygote winds down while we print and record
+        if one_shot:
+            sandbox.release()  # it exits by itself, or dies with us
+        else:
+            sandbox.shutdown()  # the zygote winds down while we print and record
         if args.fmt == "json":
             from grader.models import RunResult
 

@@ -123,8 +123,21 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
     start = time.perf_counter()
     rng = np.random.default_rng(case_seed(exercise.id, case, opts.secret, opts.student))
     calls = case.build(rng)
-    expected = source_of.expected(exercise, case, calls) if case.check.needs_expected else None
-    out = sandbox.run(source.text, source.filename, exercise.id, calls, case.timeout)
+    reference: list[Outputs | None | Exception] = []
+
+    def compute_expected() -> None:  # while the child runs: never raises into the runner
+        try:
+            reference.append(source_of.expected(exercise, case, calls) if case.check.needs_expected
+                             else None)
+        except Exception as exc:
+            reference.append(exc)
+
+    out = sandbox.run(source.text, source.filename, exercise.id, calls, case.timeout, compute_expected)
+    if not reference:  # the runner answered without running the case (a timeout budget)
+        compute_expected()
+    if isinstance(reference[0], Exception):
+        raise reference[0]  # e.g. no reference and no fixtures: the grader's problem, not the student's
+    expected = reference[0]
     public = not case.hidden
     judgement = outcome_judgement(out, case)
     mistake = None

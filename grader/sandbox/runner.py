@@ -17,8 +17,10 @@ import os
 import signal
 import socket
 import subprocess
+from collections.abc import Callable
 from typing import Any
 
+from grader.sandbox.handoff import CaseChannels, collect
 from grader.sandbox.isolation import (
     DESCRIPTIONS,
     Launch,
@@ -27,7 +29,6 @@ from grader.sandbox.isolation import (
     kill_tagged,
     launch,
 )
-from grader.sandbox.handoff import CaseChannels, collect
 from grader.sandbox.limits import FILE_LIMIT, MEMORY_LIMIT, SETUP_FAILED
 from grader.sandbox.outcome import ChildOutcome, load_untrusted
 
@@ -174,6 +175,20 @@ class Sandbox:
             with contextlib.suppress(BrokenPipeError):
                 self._proc.stdin.close()
 
+    def release(self) -> None:
+        """For a command about to exit: stop the zygote without waiting for it.
+
+        It exits at the end of its input; bubblewrap's --die-with-parent and PID namespace end it.
+        """
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        if proc.stdin and not proc.stdin.closed:
+            with contextlib.suppress(BrokenPipeError):
+                proc.stdin.close()
+        if proc.poll() not in (None, 0) and self._launch is not None:
+            kill_tagged(self._launch.tag)
+
     def close(self) -> None:
         """Stop the zygote (killed if it does not exit) and any children it left behind."""
         if self._proc is not None:
@@ -200,8 +215,12 @@ class Sandbox:
         self.close()
 
     def run(self, source: str, filename: str, module: str, calls: list[Any],
-            timeout: float) -> ChildOutcome:
-        """Run ``calls`` against the submission's source in a fresh child."""
+            timeout: float, meanwhile: Callable[[], object] | None = None) -> ChildOutcome:
+        """Run ``calls`` against the submission's source in a fresh child.
+
+        ``meanwhile`` (computing the expected outputs) is called once after the case is
+        sent, before its answer is read, so it runs while the child does; it must not raise.
+        """
         from grader.sandbox import protocol
         from grader.sandbox.execute import as_plain
 
@@ -222,12 +241,17 @@ class Sandbox:
                     socket.send_fds(control, [b"c"], channels.for_child())
                     channels.handed_over()
                     proc.stdin.write(order)
+                    if meanwhile is not None:
+                        meanwhile()
+                        meanwhile = None
                     reply = collect(proc.stdout.fileno(), channels, timeout + ZYGOTE_GRACE)
                 except (BrokenPipeError, ConnectionError, ValueError):
                     reply = None
             if reply is not None:
                 return self._outcome(*reply)
             self._kill()  # the zygote died or hung: restart it once, then give up
+        if meanwhile is not None:
+            meanwhile()
         return ChildOutcome("crash", message="the sandbox stopped unexpectedly")
 
     def _outcome(self, reply: dict[str, Any], blobs: list[bytes]) -> ChildOutcome:
