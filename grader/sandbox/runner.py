@@ -19,6 +19,7 @@ import socket
 import subprocess
 from typing import Any
 
+from grader.sandbox.handoff import CaseChannels, collect
 from grader.sandbox.isolation import (
     DESCRIPTIONS,
     Launch,
@@ -27,7 +28,6 @@ from grader.sandbox.isolation import (
     kill_tagged,
     launch,
 )
-from grader.sandbox.handoff import CaseChannels, collect
 from grader.sandbox.limits import FILE_LIMIT, MEMORY_LIMIT, SETUP_FAILED
 from grader.sandbox.outcome import ChildOutcome, load_untrusted
 
