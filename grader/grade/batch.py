@@ -66,6 +66,7 @@ class ClassGrader:
     def __init__(self, cfg: BatchConfig, sandbox: Sandbox | None = None) -> None:
         self.cfg = cfg
         self.box = (sandbox or Sandbox()).start()
+        self.box.protect([cfg.submissions, cfg.out])  # other students' work and results
         self.exercises = [registry.load(e.id) for e in cfg.manifest.exercises]
         self.points = {e.id: e.points for e in cfg.manifest.exercises}
         self.expectations = Cached(Reference())

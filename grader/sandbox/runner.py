@@ -17,8 +17,11 @@ import os
 import signal
 import socket
 import subprocess
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
+from grader.sandbox.guard import instructor_paths, shield
 from grader.sandbox.handoff import CaseChannels, collect
 from grader.sandbox.isolation import (
     DESCRIPTIONS,
@@ -40,12 +43,16 @@ class Sandbox:
     """A zygote process that runs each case in a fresh forked child.
 
     ``level`` picks the isolation (see ``grader.sandbox.isolation``); by default
-    the strongest this machine allows, or ``$DLGRADE_SANDBOX``.
+    the strongest this machine allows, or ``$DLGRADE_SANDBOX``. Below ``bwrap``,
+    the instructor's files and the paths in ``protect`` (other students' work,
+    results) are made unreadable by the child's uid first (``grader.sandbox.guard``).
     """
 
     def __init__(self, python: str | None = None, level: str | None = None,
-                 memory: int = MEMORY_LIMIT) -> None:
+                 memory: int = MEMORY_LIMIT, protect: Sequence[Path] = ()) -> None:
         self._python = python
+        self._protect = tuple(protect)
+        self.shielded: list[str] = []  # paths this sandbox made unreadable by the child
         self._levels = candidates(level)
         self._explicit = level is not None or len(self._levels) == 1
         self._memory = memory
@@ -76,7 +83,11 @@ class Sandbox:
         text = DESCRIPTIONS[self._levels[0]]
         if self._levels[0] == "bwrap" and not self.isolated:
             text = "not isolated: bubblewrap started but the isolation checks failed"
-        return text + (f"; runs as uid {hello['drop_uid']}" if hello["drop_uid"] is not None else "")
+        if hello["drop_uid"] is not None:
+            return text + f"; runs as uid {hello['drop_uid']}"
+        if self._levels[0] != "bwrap":
+            return text + "; runs as the grader's own uid, so it can read every file the grader can"
+        return text
 
     @property
     def tag(self) -> str:
@@ -97,6 +108,8 @@ class Sandbox:
             except FileNotFoundError:  # bwrap or unshare named explicitly but not installed
                 self._fall_back()
                 return self.start()
+            if self._levels[0] != "bwrap":  # the child sees the real file system
+                self.shielded += shield([*instructor_paths(), *self._protect])
             argv = list(self._launch.argv)
             if self._python and self._levels[0] in ("process", "plain"):
                 argv[0] = self._python
@@ -128,6 +141,12 @@ class Sandbox:
             with contextlib.suppress(BrokenPipeError):  # a zygote that died is noticed at hello
                 self._proc.stdin.write(json.dumps(config).encode() + b"\n")
         return self
+
+    def protect(self, paths: Sequence[Path]) -> None:
+        """Below full isolation, make ``paths`` unreadable by the child too (as root)."""
+        self._protect += tuple(paths)
+        if self._proc is not None and self._levels[0] != "bwrap":
+            self.shielded += shield(paths)
 
     def _fall_back(self) -> None:
         """Give up on the current level: the next weaker one, or a usage error if it was asked for."""
