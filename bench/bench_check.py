@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from timing import print_floor_table, timed  # bench/ is on the path when run as a script
+from timing import load_average, print_floor_table, timed  # bench/ is on the path when run as a script
 
 from grader.engine import registry
 
@@ -30,17 +30,22 @@ def main() -> None:
     dlgrade = shutil.which("dlgrade") or str(Path(sys.executable).with_name("dlgrade"))
     sub = ["--submission", args.submission]
     floor_cmd = [sys.executable, "-c", "import numpy"]
-    # What any typer + pydantic + numpy command pays before grading anything:
-    imports = "import numpy, rich.table, grader.cli.app, grader.engine.grading"
+    # What the lean check path imports before grading anything (no typer, pydantic or rich):
+    imports = "import numpy, grader.cli.lean, grader.check.run, grader.progress.store"
     commands: dict[str, list[str]] = {"floor: python -c 'import numpy'": floor_cmd,
-                                      "imports alone (numpy, typer, pydantic, rich)":
-                                      [sys.executable, "-c", imports]}
+                                      "imports of the check path alone": [sys.executable, "-c", imports]}
     for ex in registry.available():
         commands[f"check {ex}"] = [dlgrade, "check", ex, *sub]
     commands["check knn --public-only"] = [dlgrade, "check", "knn", "--public-only", *sub]
     commands["check knn --no-record"] = [dlgrade, "check", "knn", "--no-record", *sub]
     commands[f"check --all ({len(registry.available())} exercises)"] = [dlgrade, "check", "--all", *sub]
     samples: dict[str, list[float]] = {name: [] for name in commands}
+    from grader.sandbox.runner import Sandbox
+
+    box = Sandbox().start()
+    print(f"sandbox: {box.isolation}; isolated: {box.isolated}")
+    box.close()
+    print(f"before: {load_average()}")
     with tempfile.TemporaryDirectory() as store:  # attempts are recorded, as for a student
         env = {**os.environ, "DLGRADE_STORE": str(Path(store) / "progress.sqlite3")}
         for cmd in commands.values():  # warm the file cache once
@@ -48,6 +53,7 @@ def main() -> None:
         for _ in range(args.repeat):
             for name, cmd in commands.items():
                 samples[name].append(timed(cmd, env))
+    print(f"after: {load_average()}\n")
     print_floor_table(samples)
 
 

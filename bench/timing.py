@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import time
@@ -16,6 +17,12 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
     subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    check=False)
     return time.perf_counter() - start
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages and the cores: how busy the shared machine was."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f} / {five:.1f} / {fifteen:.1f} on {len(os.sched_getaffinity(0))} cores"
 
 
 def print_floor_table(samples: dict[str, list[float]]) -> None:

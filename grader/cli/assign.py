@@ -10,6 +10,9 @@ import typer
 
 from grader.cli.common import Language, user_errors
 
+NO_SECRET = ("warning: this bundle has no course secret (set DLGRADE_SECRET or pass --secret): "
+             "every student gets the same hidden-case inputs, so answers can be shared")
+
 
 class Platform(StrEnum):
     """Hosted grading platforms ``dlgrade assign`` can build a bundle for."""
@@ -48,6 +51,8 @@ def assign_command(
         if autograder is Platform.gradescope:
             manifest = write_gradescope(spec, out, secret.encode() if secret else None, force)
             what = f"Gradescope bundle {out / BUNDLE_NAME} (instructors only: it holds the solutions)"
+            if not secret:
+                typer.echo(NO_SECRET, err=True)
         elif autograder is Platform.github_classroom:
             manifest = write_classroom(spec, out, force)
             what = f"GitHub Classroom template repository {out}"

@@ -102,10 +102,11 @@ def run_check(args: CheckArgs, one_shot: bool = False) -> int:
                else select(names, args.all_, sub))
         opts = Options(hidden=not args.public_only, secret=secret_from_env(), student=args.student)
         run = check_submission(ids, sub, opts, sandbox, notebook=args.notebook)
-        if one_shot:
-            sandbox.release()  # it exits by itself, or dies with us
-        else:
-            sandbox.shutdown()  # the zygote winds down while we print and record
+    except BaseException:
+        sandbox.close()
+        raise
+    sandbox.shutdown()  # the zygote winds down while we print and record
+    try:
         if args.fmt == "json":
             from grader.models import RunResult
 
@@ -119,7 +120,8 @@ def run_check(args: CheckArgs, one_shot: bool = False) -> int:
             with history:
                 history.record_run(run)
     finally:
-        sandbox.close()
+        if not one_shot:  # about to exit: the zygote exits at the end of its input, and under
+            sandbox.close()  # bubblewrap --die-with-parent and the PID namespace end it with us
     return run.exit_code
 
 

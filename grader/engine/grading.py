@@ -123,7 +123,7 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
     start = time.perf_counter()
     rng = np.random.default_rng(case_seed(exercise.id, case, opts.secret, opts.student))
     calls = case.build(rng)
-    reference: list[Outputs | None | Exception] = []
+    reference: list[Outputs | Exception | None] = []
 
     def compute_expected() -> None:  # while the child runs: never raises into the runner
         try:

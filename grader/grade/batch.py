@@ -72,6 +72,7 @@ class ClassGrader:
         """Start (or reuse) a sandbox and load the manifest's exercises."""
         self.cfg = cfg
         self.box = (sandbox or Sandbox()).start()
+        self.box.protect([cfg.submissions, cfg.out])  # other students' work and results
         self.exercises = [registry.load(e.id) for e in cfg.manifest.exercises]
         self.points = {e.id: e.points for e in cfg.manifest.exercises}
         self.expectations = Cached(Reference())

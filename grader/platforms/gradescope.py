@@ -124,14 +124,19 @@ def run(root: Path) -> GSResults:
                    student=student_id(root))
     variant = "per-student" if opts.secret and opts.student else "fixed"
     ids = [registry.resolve(e.id) for e in manifest.exercises]
-    with Sandbox() as box:
+    # Below full isolation the child sees this machine's files: the bundle (its wheel holds the
+    # solutions, its secret file the secret) is made unreadable by the child's uid first.
+    with Sandbox(protect=[source_dir]) as box:
         results = [grade_exercise(registry.load(e), find_source(root / "submission", e), box, opts)
                    for e in ids]
+        level, isolation = box.level, box.isolation
     points = {e.id: e.points for e in manifest.exercises}
     results_json = to_results(RunResult(grader_version=__version__, exercises=results), points,
                               time.perf_counter() - start)
-    extra = {"hidden_inputs": variant} | ({"student": opts.student} if opts.student else {})
-    return results_json.model_copy(update={"extra_data": extra})
+    extra = {"hidden_inputs": variant, "sandbox": level} | (
+        {"student": opts.student} if opts.student else {})
+    output = f"{results_json.output}\nsandbox: {level} ({isolation})"
+    return results_json.model_copy(update={"extra_data": extra, "output": output})
 
 
 def main() -> int:

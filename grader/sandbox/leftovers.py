@@ -55,7 +55,8 @@ def ipc_objects() -> set[tuple[str, int, int]]:
             continue
         if "uid" not in head:
             continue
-        col_id, col_uid = head.index({"shm": "shmid", "sem": "semid", "msg": "msqid"}[kind]), head.index("uid")
+        col_id = head.index({"shm": "shmid", "sem": "semid", "msg": "msqid"}[kind])
+        col_uid = head.index("uid")
         found.update((kind, int(r[col_id]), int(r[col_uid])) for r in rows if len(r) > col_uid)
     return found
 

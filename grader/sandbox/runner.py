@@ -17,9 +17,11 @@ import os
 import signal
 import socket
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
+from grader.sandbox.guard import instructor_paths, shield
 from grader.sandbox.handoff import CaseChannels, collect
 from grader.sandbox.isolation import (
     DESCRIPTIONS,
@@ -41,13 +43,17 @@ class Sandbox:
     """A zygote process that runs each case in a fresh forked child.
 
     ``level`` picks the isolation (see ``grader.sandbox.isolation``); by default
-    the strongest this machine allows, or ``$DLGRADE_SANDBOX``.
+    the strongest this machine allows, or ``$DLGRADE_SANDBOX``. Below ``bwrap``,
+    the instructor's files and the paths in ``protect`` (other students' work,
+    results) are made unreadable by the child's uid first (``grader.sandbox.guard``).
     """
 
     def __init__(self, python: str | None = None, level: str | None = None,
-                 memory: int = MEMORY_LIMIT) -> None:
+                 memory: int = MEMORY_LIMIT, protect: Sequence[Path] = ()) -> None:
         """A sandbox (not started) using ``python``, at ``level``, with ``memory`` bytes per child."""
         self._python = python
+        self._protect = tuple(protect)
+        self.shielded: list[str] = []  # paths this sandbox made unreadable by the child
         self._levels = candidates(level)
         self._explicit = level is not None or len(self._levels) == 1
         self._memory = memory
@@ -78,7 +84,11 @@ class Sandbox:
         text = DESCRIPTIONS[self._levels[0]]
         if self._levels[0] == "bwrap" and not self.isolated:
             text = "not isolated: bubblewrap started but the isolation checks failed"
-        return text + (f"; runs as uid {hello['drop_uid']}" if hello["drop_uid"] is not None else "")
+        if hello["drop_uid"] is not None:
+            return text + f"; runs as uid {hello['drop_uid']}"
+        if self._levels[0] != "bwrap":
+            return text + "; runs as the grader's own uid, so it can read every file the grader can"
+        return text
 
     @property
     def tag(self) -> str:
@@ -101,6 +111,8 @@ class Sandbox:
             except FileNotFoundError:  # bwrap or unshare named explicitly but not installed
                 self._fall_back()
                 return self.start()
+            if self._levels[0] != "bwrap":  # the child sees the real file system
+                self.shielded += shield([*instructor_paths(), *self._protect])
             argv = list(self._launch.argv)
             if self._python and self._levels[0] in ("process", "plain"):
                 argv[0] = self._python
@@ -132,6 +144,12 @@ class Sandbox:
             with contextlib.suppress(BrokenPipeError):  # a zygote that died is noticed at hello
                 self._proc.stdin.write(json.dumps(config).encode() + b"\n")
         return self
+
+    def protect(self, paths: Sequence[Path]) -> None:
+        """Below full isolation, make ``paths`` unreadable by the child too (as root)."""
+        self._protect += tuple(paths)
+        if self._proc is not None and self._levels[0] != "bwrap":
+            self.shielded += shield(paths)
 
     def _fall_back(self) -> None:
         """Give up on the current level: the next weaker one, or a usage error if it was asked for."""
@@ -175,20 +193,6 @@ class Sandbox:
             with contextlib.suppress(BrokenPipeError):
                 self._proc.stdin.close()
 
-    def release(self) -> None:
-        """For a command about to exit: stop the zygote without waiting for it.
-
-        It exits at the end of its input; bubblewrap's --die-with-parent and PID namespace end it.
-        """
-        proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        if proc.stdin and not proc.stdin.closed:
-            with contextlib.suppress(BrokenPipeError):
-                proc.stdin.close()
-        if proc.poll() not in (None, 0) and self._launch is not None:
-            kill_tagged(self._launch.tag)
-
     def close(self) -> None:
         """Stop the zygote (killed if it does not exit) and any children it left behind."""
         if self._proc is not None:
@@ -216,11 +220,7 @@ class Sandbox:
 
     def run(self, source: str, filename: str, module: str, calls: list[Any],
             timeout: float, meanwhile: Callable[[], object] | None = None) -> ChildOutcome:
-        """Run ``calls`` against the submission's source in a fresh child.
-
-        ``meanwhile`` (computing the expected outputs) is called once after the case is
-        sent, before its answer is read, so it runs while the child does; it must not raise.
-        """
+        """Run ``calls`` in a fresh child; ``meanwhile()`` runs while it does (see ``Runner``)."""
         from grader.sandbox import protocol
         from grader.sandbox.execute import as_plain
 
@@ -230,7 +230,7 @@ class Sandbox:
             "timeout": timeout,
             "limits": {"memory": self._memory, "cpu": math.ceil(timeout) + 1, "fsize": FILE_LIMIT}})
         payload = protocol.encode(request)
-        for _attempt in (1, 2):
+        for attempt in (1, 2):
             self._ready()
             proc, control = self._proc, self._control
             assert proc is not None and proc.stdin is not None and proc.stdout is not None
@@ -241,17 +241,14 @@ class Sandbox:
                     socket.send_fds(control, [b"c"], channels.for_child())
                     channels.handed_over()
                     proc.stdin.write(order)
-                    if meanwhile is not None:
-                        meanwhile()
-                        meanwhile = None
+                    if meanwhile is not None and attempt == 1:
+                        meanwhile()  # may be skipped: the caller then does it itself
                     reply = collect(proc.stdout.fileno(), channels, timeout + ZYGOTE_GRACE)
                 except (BrokenPipeError, ConnectionError, ValueError):
                     reply = None
             if reply is not None:
                 return self._outcome(*reply)
             self._kill()  # the zygote died or hung: restart it once, then give up
-        if meanwhile is not None:
-            meanwhile()
         return ChildOutcome("crash", message="the sandbox stopped unexpectedly")
 
     def _outcome(self, reply: dict[str, Any], blobs: list[bytes]) -> ChildOutcome:
