@@ -37,7 +37,13 @@ student's outputs. Example, a ReLU layer::
                      description="dx matches centred differences of your forward")),
     )
 
-and in the instructor module::
+For a forward/backward pair, ``Layer`` derives those cases from one
+declaration (and ``Loss`` for a function returning ``(loss, *grads)``), e.g.
+``Layer("relu_forward", "relu_backward", inputs={"x": ("N", "D")}, outputs=("out", None),
+grads=("dx",)).cases("batch", {"N": 4, "D": 5}, ("N", "D"), seed=1)`` gives the forward,
+backward and gradient-check cases; see docs/writing-an-exercise.md.
+
+And in the instructor module::
 
     from grader.api import Case, Instructor, MatchReference, Mistake
 
@@ -50,7 +56,8 @@ and in the instructor module::
     )
 """
 
-from grader.engine.compare import Agree, All, GradCheck, MatchReference, compare_array, missing
+from grader.engine.compare import Agree, All, GradCheck, MatchReference, compare_array, missing, rel_error
+from grader.engine.declare import Layer, Loss, Unchanged, fixed, labels
 from grader.engine.gradcheck import H, probes
 from grader.engine.suite import (
     PASS,
@@ -81,13 +88,19 @@ __all__ = [
     "H",
     "Instructor",
     "Judgement",
+    "Layer",
+    "Loss",
     "MatchReference",
     "Mistake",
     "Outputs",
     "Probe",
     "Ref",
+    "Unchanged",
     "Visibility",
     "compare_array",
+    "fixed",
+    "labels",
     "missing",
     "probes",
+    "rel_error",
 ]

@@ -19,7 +19,7 @@ __all__ = ["CaseResult", "Detail", "Diagnosis", "ExerciseResult", "Frozen", "Run
 class Frozen(BaseModel):
     """The base of dlgrade's data models: immutable, and unknown fields are errors."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", from_attributes=True)  # records too
 
 
 class Detail(Frozen):
@@ -35,11 +35,18 @@ class Detail(Frozen):
 
 
 class Diagnosis(Frozen):
-    """A known mistake whose output the submission reproduces."""
+    """A known mistake whose output the submission reproduces.
+
+    ``title_zh`` and ``hint_zh`` carry its Chinese (from the instructor catalogue, or from the
+    sealed fingerprint in a release) so a result can be shown in either language.
+    """
 
     id: str
     title: str
     hint: str
+    title_zh: str = ""
+    hint_zh: str = ""
+    outputs: list[str] = []  # the outputs it explains; empty: the whole case
 
 
 class CaseResult(Frozen):
@@ -54,9 +61,11 @@ class CaseResult(Frozen):
     message: str = ""
     detail: Detail | None = None
     mistake: Diagnosis | None = None
+    also: list[Diagnosis] = []  # more known mistakes, each explaining other outputs of the case
     stdout: str = ""
     duration_ms: float = 0.0
     output_digest: str = ""  # hash of the outputs, to spot identical answers across students
+    output_bits: float = 0.0  # information in the outputs (grader.engine.information): a match's weight
 
     @property
     def passed(self) -> bool:
@@ -87,6 +96,7 @@ class ExerciseResult(_Totals):
     cases: list[CaseResult]
     isolated: bool = False
     submission_sha256: str = ""  # of the graded source text; "" when no file was read
+    numpy_version: str = ""  # the numpy the sandbox ran the submission with; "" in older results
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -59,6 +59,9 @@ class Diagnosis:
     id: str
     title: str
     hint: str
+    title_zh: str = ""
+    hint_zh: str = ""
+    outputs: list[str] = field(default_factory=list)  # the outputs it explains; empty: the whole case
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -74,9 +77,11 @@ class CaseResult:
     message: str = ""
     detail: Detail | None = None
     mistake: Diagnosis | None = None
+    also: list[Diagnosis] = field(default_factory=list)  # more known mistakes, explaining other outputs
     stdout: str = ""
     duration_ms: float = 0.0
     output_digest: str = ""
+    output_bits: float = 0.0
 
     @property
     def passed(self) -> bool:
@@ -94,6 +99,7 @@ class ExerciseResult:
     cases: list[CaseResult] = field(default_factory=list)
     isolated: bool = False
     submission_sha256: str = ""
+    numpy_version: str = ""
 
     @property
     def score(self) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from grader.engine.grading import Options, exercise_record
 from grader.errors import UsageError
 from grader.records import RunResult
 from grader.sandbox.runner import Sandbox
-from grader.submission.source import ARCHIVES, Source, SourceProblem, read_source
+from grader.submission.archive import is_archive
+from grader.submission.reader import Submission, tagged_exercises
 
 
 def default_submission() -> Path:
@@ -25,27 +27,30 @@ def select(names: list[str], all_: bool, submission: Path) -> list[str]:
 
     A single .py file names its exercise, and an archive holds a folder's worth of them.
     """
-    archive = submission.is_file() and submission.name.lower().endswith(ARCHIVES)
+    archive = is_archive(submission.name)
+    single = not submission.is_dir() and not archive and os.path.lexists(submission)
     if names and all_:
         raise UsageError("give exercise names or --all, not both")
     if names:
         ids = list(dict.fromkeys(registry.resolve(n) for n in names))
     elif all_:
         ids = list(registry.available())
-    elif submission.is_file() and not archive:
+    elif single:
         ids = [registry.resolve(submission.stem)]
     else:
         raise UsageError("name an exercise (e.g. 'dlgrade check knn') or use --all; see 'dlgrade list'")
-    if submission.is_file() and not archive and len(ids) > 1:
+    if single and len(ids) > 1:
         raise UsageError(f"{submission} is a single file: name the one exercise it holds")
-    if submission.is_dir() and all_:
-        ids = [e for e in ids if (submission / f"{e}.py").is_file()]
+    if all_ and (submission.is_dir() or archive):
+        with Submission(submission) as sub:
+            held = set(sub.exercises())
+        ids = [e for e in ids if e in held]
     return ids
 
 
 def select_notebook(names: list[str], all_: bool, notebook: Path) -> list[str]:
     """Exercise ids to grade in a notebook: named ones, else those with tagged cells."""
-    from grader.submission.notebooks import solution_tag, tagged_exercises
+    from grader.submission.notebooks import solution_tag
 
     if not notebook.is_file():
         raise UsageError(f"notebook {notebook} does not exist; pass --notebook FILE.ipynb")
@@ -88,17 +93,11 @@ def check_submission(ids: list[str], submission: Path, opts: Options | None = No
                          "(a folder of exercise .py files, or one .py file)")
     opts = with_release(opts, notebook or submission)
 
-    def read(exercise: str) -> Source | SourceProblem:
-        if notebook is not None:
-            from grader.submission.notebooks import read_notebook
-
-            return read_notebook(notebook, exercise)
-        return read_source(submission, exercise)
-
     own = sandbox is None
     box = (sandbox or Sandbox()).start()
     try:
-        results = [exercise_record(registry.load(e), read(e), box, opts) for e in ids]
+        with Submission(notebook, "notebook") if notebook else Submission(submission) as sub:
+            results = [exercise_record(registry.load(e), sub.read(e), box, opts) for e in ids]
     finally:
         if own:
             box.close()

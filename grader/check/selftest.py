@@ -13,9 +13,11 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from grader.check.stubsync import sync_detail
 from grader.engine import registry
 from grader.engine.grading import Options, grade_exercise
-from grader.engine.mistakes import diagnose, run_trusted, variant
+from grader.engine.mistakes import run_trusted, variant
+from grader.engine.naming import explain_exception, explain_failure
 from grader.engine.seeds import case_seed
 from grader.engine.stubs import strip_solutions
 from grader.engine.suite import Exercise, Mistake
@@ -53,15 +55,17 @@ def mistake_finding(ex: Exercise, mistake: Mistake) -> Finding:
         calls = case.build(np.random.default_rng(case_seed(ex.id, case)))
         try:
             got = run_trusted(wrong, calls)
-        except Exception:
+        except Exception as exc:  # named when no other mistake fails with the same error
             caught.append(case.name)
+            found = explain_exception(ex, calls, type(exc).__name__, str(exc)[:500])
+            if any(n.id == mistake.id for n in found):
+                named.append(case.name)
             continue
         expected = run_trusted(ref, calls) if case.check.needs_expected else None
         if case.check.judge(got, expected, calls, True).passed:
             continue
         caught.append(case.name)
-        found = diagnose(ex, calls, got, expected)
-        if found is not None and found.id == mistake.id:
+        if any(n.id == mistake.id for n in explain_failure(ex, calls, got, expected, None)):
             named.append(case.name)
     ok = bool(caught) and bool(named)
     detail = (f"caught by {', '.join(caught) or 'no case'}; "
@@ -88,12 +92,9 @@ def selftest_exercise(exercise: str, sandbox: Sandbox, stubs_dir: Path | None) -
     findings.append(Finding(exercise=exercise, subject="stub", ok=not bad,
                             detail=f"{len(stub.cases) - len(bad)}/{len(stub.cases)} cases say "
                             "not implemented" + (f"; others: {', '.join(bad)}" if bad else "")))
-    if stubs_dir is not None:
-        path = stubs_dir / f"{exercise}.py"
-        same = path.is_file() and path.read_text(encoding="utf-8") == stub_text
-        findings.append(Finding(exercise=exercise, subject="exercises/ in sync", ok=same,
-                                detail="matches the stripped reference" if same else
-                                f"{path} differs: run 'dlgrade stubs --write'"))
+    if stubs_dir is not None and not registry.in_pack(exercise):  # a pack's stubs are built on assign
+        ok, detail = sync_detail(stubs_dir / f"{exercise}.py", stub_text)
+        findings.append(Finding(exercise=exercise, subject="exercises/ in sync", ok=ok, detail=detail))
     findings.extend(mistake_finding(ex, m) for m in ex.mistakes)
     return findings
 

@@ -7,6 +7,7 @@ pydantic or rich), everything else the Typer app of ``grader.cli.commands``
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,8 @@ def main() -> None:
     try:
         from grader.cli.lean import guarded, parse_check, run_check
 
-        args = parse_check(sys.argv[1:])
+        completing = any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ)
+        args = None if completing else parse_check(sys.argv[1:])
         if args is not None:
             code = guarded(lambda: run_check(args, one_shot=True))
             sys.stdout.flush()

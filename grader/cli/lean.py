@@ -22,9 +22,11 @@ from grader.errors import UsageError
 EXIT_USAGE, EXIT_INTERNAL = 2, 3
 FLAGS = {"--all": "all_", "--public-only": "public_only", "--no-record": "no_record"}
 VALUED = {"--submission": "submission", "-s": "submission", "--format": "fmt", "-f": "fmt",
-          "--notebook": "notebook", "--student": "student", "--store": "store"}
-FORMATS = ("text", "json")
-STUDENT_ENV = "DLGRADE_STUDENT"
+          "--notebook": "notebook", "--student": "student", "--store": "store", "--lang": "lang",
+          "-l": "lang", "--course": "course"}
+PATHS = ("submission", "notebook", "store", "course")
+CHOICES = {"fmt": ("text", "json"), "lang": ("en", "zh")}
+STUDENT_ENV, LANG_ENV = "DLGRADE_STUDENT", "DLGRADE_LANG"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class CheckArgs:
     student: str | None = None
     store: Path | None = None
     no_record: bool = False
+    lang: str = "en"
+    course: Path | None = None  # a root option of the app, given before or after ``check``
 
 
 def parse_check(argv: Sequence[str]) -> CheckArgs | None:
@@ -49,11 +53,17 @@ def parse_check(argv: Sequence[str]) -> CheckArgs | None:
         The parsed options of a plain ``check``; None for anything else (help, an
         unknown or repeated option, a bad value), which Typer then handles.
     """
-    if not argv or argv[0] != "check":
-        return None
     values: dict[str, object] = {}
+    args = list(argv)
+    first = args[0] if args else ""
+    if (first == "--course" and len(args) > 1) or first.startswith("--course="):
+        _, eq, value = args[0].partition("=")
+        values["course"] = Path(value if eq else args[1])
+        del args[:1 if eq else 2]
+    if not args or args[0] != "check":
+        return None
     names: list[str] = []
-    args = list(argv[1:])
+    args = args[1:]
     while args:
         token = args.pop(0)
         if not token.startswith("-"):
@@ -72,11 +82,15 @@ def parse_check(argv: Sequence[str]) -> CheckArgs | None:
             if not args or args[0].startswith("-"):
                 return None
             value = args.pop(0)
-        if field == "fmt" and value not in FORMATS:
+        if value not in CHOICES.get(field, (value,)):
             return None
-        values[field] = Path(value) if field in ("submission", "notebook", "store") else value
+        values[field] = Path(value) if field in PATHS else value
     if "student" not in values:
         values["student"] = os.environ.get(STUDENT_ENV) or None
+    if "lang" not in values and os.environ.get(LANG_ENV):
+        if os.environ[LANG_ENV] not in CHOICES["lang"]:
+            return None  # Typer says what is wrong with it
+        values["lang"] = os.environ[LANG_ENV]
     return CheckArgs(exercises=tuple(names), **values)  # type: ignore[arg-type]
 
 
@@ -87,6 +101,10 @@ def run_check(args: CheckArgs, one_shot: bool = False) -> int:
     """
     from grader.sandbox.runner import Sandbox
 
+    if args.course is not None:  # on the Typer path the app's group has done this
+        from grader.engine import courses
+
+        courses.use(args.course)
     sandbox = Sandbox().start()  # first: the zygote imports numpy while we import the rest
     try:
         from grader.progress.store import open_store
@@ -101,7 +119,11 @@ def run_check(args: CheckArgs, one_shot: bool = False) -> int:
         ids = (select_notebook(names, args.all_, args.notebook) if args.notebook
                else select(names, args.all_, sub))
         opts = Options(hidden=not args.public_only, secret=secret_from_env(), student=args.student)
-        run = check_submission(ids, sub, opts, sandbox, notebook=args.notebook)
+        from grader.engine.texts import Lang
+        from grader.render.language import localize
+
+        lang: Lang = "zh" if args.lang == "zh" else "en"
+        run = localize(check_submission(ids, sub, opts, sandbox, notebook=args.notebook), lang)
     except BaseException:
         sandbox.close()
         raise
@@ -115,7 +137,7 @@ def run_check(args: CheckArgs, one_shot: bool = False) -> int:
         else:
             from grader.render.plain import print_run
 
-            print_run(run)
+            print_run(run, lang=lang)
         if history is not None:
             with history:
                 history.record_run(run)

@@ -156,7 +156,8 @@ def find_fixtures(*starts: Path) -> Path | None:
     """The fixtures folder of the release a path belongs to.
 
     ``$DLGRADE_FIXTURES``, else the folder named by the nearest manifest above ``starts``,
-    else a ``fixtures/`` beside them.
+    else a ``fixtures/`` beside them, else the public fixtures packaged with the grader
+    (``grader/data/fixtures``).
     """
     if env := os.environ.get(FIXTURES_ENV):
         return Path(env)
@@ -169,7 +170,8 @@ def find_fixtures(*starts: Path) -> Path | None:
                 return folder / Manifest.load(folder).fixtures
             if (folder / "fixtures").is_dir() and any((folder / "fixtures").glob("*.npz")):
                 return folder / "fixtures"
-    return None
+    packaged = Path(__file__).resolve().parent.parent / "data" / "fixtures"
+    return packaged if any(packaged.glob("*.npz")) else None
 
 
 class Release:

@@ -6,6 +6,7 @@ it was made with.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -38,6 +39,7 @@ class Manifest(BaseModel):
     quizzes: list[str] = []
     content_hash: str = ""
     fixtures: str = "fixtures"  # folder of public fixtures, relative to the manifest
+    numpy: str = ""  # the numpy range the release was graded with, e.g. ">=2.0,<3"; "" in older ones
 
     def save(self, path: Path) -> None:
         """Write the manifest to ``path`` as JSON."""
@@ -60,3 +62,24 @@ class Manifest(BaseModel):
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
             raise UsageError(f"{path}: {where}: {first['msg']}") from None
+
+
+def numpy_range(version: str) -> str:
+    """The range of numpy versions that grade like ``version``: the same major release.
+
+    numpy 2.0 removed ``np.int``, ``ndarray.itemset``, ``np.lib.pad``...
+    """
+    major = int(version.split(".")[0])
+    return f">={major}.0,<{major + 1}"
+
+
+def numpy_outside(spec: str, version: str) -> str:
+    """One line when ``version`` lies outside a manifest's ``numpy`` range, else ``""``."""
+    found = re.fullmatch(r">=(\d+)[.\d]*,<(\d+)", spec)
+    if not found:
+        return ""
+    major = int(version.split(".")[0])
+    if int(found.group(1)) <= major < int(found.group(2)):
+        return ""
+    return (f"note: this release was graded with numpy {spec}, you have numpy {version}: "
+            f"the same code can behave differently (pip install 'numpy{spec}')")

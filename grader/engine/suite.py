@@ -88,6 +88,7 @@ class Check:
     """Judges a case from the student's outputs (and the expected ones)."""
 
     needs_expected: bool = True
+    forbid_mutation: bool = False  # True: changing an input array in place fails the case
 
     def judge(
         self, got: Outputs, expected: Outputs | None, calls: Sequence[Call], public: bool
@@ -123,6 +124,7 @@ class Mistake:
     title: str
     hint: str
     functions: dict[str, Callable[..., Any]]
+    zh: tuple[str, str] | None = None  # (title, hint) in Chinese, when unsealed from a release
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,8 @@ from grader.grade.roster import Student
 from grader.grade.suspicious import source_warnings
 from grader.models import ExerciseResult
 from grader.sandbox.runner import Sandbox
+from grader.submission.reader import Submission
 from grader.submission.source import Source
-from grader.submission.unpack import open_submission
 
 
 @dataclass(frozen=True)
@@ -82,11 +82,13 @@ class ClassGrader:
         opts = Options(hidden=self.cfg.hidden, secret=self.cfg.secret, student=student.id,
                        expectations=self.expectations)
         path = self.cfg.submissions / student.submission if student.submission else None
+        opened = Submission.refused(student.problem) if student.problem else \
+            Submission(path, student.kind or None, student.submission)
         results: list[ExerciseResult] = []
         warnings: set[str] = set()
-        with open_submission(path, student.kind) as read:
+        with opened as sub:
             for ex in self.exercises:
-                source = read(ex.id)
+                source = sub.read(ex.id)
                 if isinstance(source, Source):
                     warnings |= {f"{ex.id}: {w}" for w in source_warnings(source.text)}
                 results.append(grade_exercise(ex, source, self.box, opts).model_copy(

@@ -7,17 +7,22 @@ in their own group.
 
 from __future__ import annotations
 
+import re
+import shlex
 from datetime import datetime
+from pathlib import PurePath
 from typing import Literal
 
 from pydantic import computed_field
 
 from grader.engine import registry
+from grader.engine.texts import Lang, exercise_title
 from grader.models import Frozen
 from grader.progress.records import Attempt, CaseRecord
 
 QUIZ_PREFIX = "quiz:"
 MAX_NEXT = 3
+DEFAULT_FOLDER = "exercises"  # dlgrade check's default --submission
 
 
 class Point(Frozen):
@@ -60,6 +65,7 @@ class ItemProgress(Frozen):
     status: ItemStatus
     history: list[Point]
     failing: list[FailingCase]
+    submission: str = ""  # what the latest attempt graded (a file, an archive member, a notebook cell)
 
 
 class Suggestion(Frozen):
@@ -138,6 +144,7 @@ def item_progress(item: str, title: str, group: Group, max_score: float | None,
         history=[Point(attempt=n, time=a.time, score=a.score, max_score=a.max_score)
                  for n, a in enumerate(attempts, 1)],
         failing=[_failing(c) for c in latest.cases if not c.passed] if latest else [],
+        submission=latest.submission if latest else "",
     )
 
 
@@ -146,10 +153,32 @@ def _ease(case: FailingCase) -> tuple[int, int, float]:
     return (case.kind != "known_mistake", case.visibility != "public", case.max_points)
 
 
-def _command(item: str) -> str:
+def where_from(item: str, recorded: str) -> str:
+    """The options that point ``dlgrade check`` at what an attempt graded.
+
+    "" for the default ./exercises, else ``--submission PATH`` or ``--notebook FILE`` as
+    the student gave it.
+    """
+    notebook = re.fullmatch(r"(.+\.ipynb)\[solution-[\w-]+\]", recorded)
+    if notebook:
+        return f" --notebook {_quote(notebook[1])}"
+    if not recorded or recorded.startswith("notebook["):  # the notebook's own check cell
+        return ""
+    path = PurePath(recorded)
+    if path.name != f"{item}.py":  # one file of another name
+        return f" --submission {_quote(recorded)}"
+    folder = str(path.parent)
+    return "" if folder == DEFAULT_FOLDER else f" --submission {_quote(folder)}"
+
+
+def _quote(path: str) -> str:
+    return shlex.quote(path)
+
+
+def _command(item: str, submission: str = "") -> str:
     if item.startswith(QUIZ_PREFIX):
         return f"dlgrade quiz take {item[len(QUIZ_PREFIX):]}"
-    return f"dlgrade check {item}"
+    return f"dlgrade check {item}{where_from(item, submission)}"
 
 
 def suggestions(items: list[ItemProgress]) -> list[Suggestion]:
@@ -163,15 +192,23 @@ def suggestions(items: list[ItemProgress]) -> list[Suggestion]:
     out = []
     for item in going:
         case = min(item.failing, key=_ease, default=None)
-        out.append(Suggestion(item=item.id, case=case.name if case else None,
-                              diagnosis=case.diagnosis if case else "", command=_command(item.id)))
-    out += [Suggestion(item=i.id, case=None, diagnosis="", command=_command(i.id))
+        out.append(Suggestion(item=item.id, case=case.name if case else None, diagnosis=case.diagnosis
+                              if case else "", command=_command(item.id, item.submission)))
+    # an exercise not started yet is where the student works on the others
+    dated = [(i.last_time, i.submission) for i in items
+             if i.group == "exercise" and i.submission.endswith(".py") and i.last_time is not None]
+    folder = str(PurePath(max(dated)[1]).parent) if dated else ""
+    out += [Suggestion(item=i.id, case=None, diagnosis="",
+                       command=_command(i.id, f"{folder}/{i.id}.py" if folder else ""))
             for i in items if i.status == "not_started" and i.group == "exercise"]
     return out[:MAX_NEXT]
 
 
-def build(attempts: list[Attempt], exercises: tuple[str, ...] | None = None) -> Progress:
-    """Progress over every exercise of the registry (tried or not) and every quiz tried."""
+def build(attempts: list[Attempt], exercises: tuple[str, ...] | None = None, lang: Lang = "en") -> Progress:
+    """Progress over every exercise of the registry (tried or not) and every quiz tried.
+
+    Exercise titles are in ``lang``, whatever language an attempt was recorded in.
+    """
     by_item: dict[str, list[Attempt]] = {}
     for a in attempts:
         by_item.setdefault(a.exercise, []).append(a)
@@ -179,7 +216,8 @@ def build(attempts: list[Attempt], exercises: tuple[str, ...] | None = None) -> 
     rows = []
     for ex_id in ids:
         ex = registry.load(ex_id)
-        rows.append(item_progress(ex_id, ex.title, "exercise", ex.points, by_item.pop(ex_id, [])))
+        row = item_progress(ex_id, ex.title, "exercise", ex.points, by_item.pop(ex_id, []))
+        rows.append(row.model_copy(update={"title": exercise_title(ex_id, ex.title, lang)}))
     quizzes = [item_progress(q, q[len(QUIZ_PREFIX):], "quiz", None, by_item.pop(q))
                for q in sorted(k for k in by_item if k.startswith(QUIZ_PREFIX))]
     # exercises this grader no longer ships (renamed, older release) still count as history

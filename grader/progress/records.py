@@ -65,12 +65,15 @@ def message_kind(case: CaseResult) -> str:
     return "message" if case.message else ""
 
 
-def one_line(case: CaseResult, limit: int = 160) -> str:
-    """The case's diagnosis on one line: the named mistake first, else the message."""
+def one_line(case: CaseResult, limit: int = 2000) -> str:
+    """The case's diagnosis on one line: the named mistake first, else the message.
+
+    Whole: the renderers wrap it; only a runaway message is shortened, at a word boundary.
+    """
     if case.passed:
         return ""
     if case.mistake is not None:
         text = f"{case.mistake.title}. Hint: {case.mistake.hint}"
     else:
         text = " ".join(case.message.split()) or case.verdict.value.replace("_", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"

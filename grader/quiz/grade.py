@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from grader.errors import UsageError
 from grader.models import CaseResult, ExerciseResult, Verdict
 from grader.quiz import bank
-from grader.quiz.draw import draw, fmt, render
+from grader.quiz.draw import Num, draw, fields, fmt, render
 from grader.quiz.models import Answer, Key, Lang, Question, Quiz
+from grader.quiz.notes import cite
 from grader.quiz.parse import ParseError, Response, parse_response
 
 Expected = float | str | frozenset[str]
@@ -39,9 +40,9 @@ def show(value: Expected | Response) -> str:
 
 def explain(answer: Answer, params: dict[str, float], value: Expected, lang: Lang) -> str:
     """The explanation in ``lang``, with the numbers and the answer filled in."""
-    fields: dict[str, object] = {k: fmt(v) for k, v in params.items()}
-    fields["answer"] = value
-    return answer.explanation(lang).format_map(fields)
+    values: dict[str, object] = dict(fields(params))
+    values["answer"] = Num(value) if isinstance(value, float) else value
+    return answer.explanation(lang).format_map(values)
 
 
 def is_correct(question: Question, got: Response, want: Expected) -> bool:
@@ -69,7 +70,7 @@ class Marked:
         return CaseResult(name=self.question.id, description=render(self.question, self.params, lang),
                           points=pts if self.correct else 0.0, max_points=pts,
                           verdict=Verdict.PASSED if self.correct else Verdict.WRONG_VALUE,
-                          message=prefix + self.explanation)
+                          message=f"{prefix}{self.explanation} {cite(self.question.see, lang)}.")
 
 
 def mark(quiz: Quiz, key: Key, question: Question, student: str, raw: str | None, lang: Lang,

@@ -32,7 +32,11 @@ class Text(_Data):
 
 
 class Source(_Data):
-    """Where in the course notes to read (file of ../shared/seeds/ and section title)."""
+    """Where in the course notes to read: the notes file and the section.
+
+    The file (of ../shared/seeds/) is an id only: feedback shows its title from
+    ``grader/data/notes.toml``.
+    """
 
     file: str = Field(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")
     section: str = Field(min_length=1)

@@ -12,7 +12,7 @@ from typing import Any, cast
 import nbformat
 from nbformat import NotebookNode
 
-from grader.quiz.draw import draw, fmt, render
+from grader.quiz.draw import Slot, draw, fmt, render
 from grader.quiz.models import Lang, Question, Quiz
 
 HOW = {
@@ -45,7 +45,7 @@ def question_lines(quiz: Quiz, q: Question, student: str, lang: Lang,
     With ``placeholders`` the per-student numbers show as ⟨name⟩ and their ranges.
     """
     if placeholders:
-        lines = [q.text(lang).format_map({k: f"⟨{k}⟩" for k in q.params}), *_ranges(q)]
+        lines = [q.text(lang).format_map({k: Slot(f"⟨{k}⟩") for k in q.params}), *_ranges(q)]
     else:
         lines = [render(q, draw(quiz.id, q, student), lang)]
     lines += [f"({k}) {c(lang)}" for k, c in zip(q.keys, q.choices, strict=True)]

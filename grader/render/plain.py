@@ -16,7 +16,9 @@ import textwrap
 import unicodedata
 from typing import IO, Any
 
+from grader.engine.texts import Lang
 from grader.records import CaseResult, ExerciseResult, RunResult, Verdict
+from grader.render.language import WORDS, points, verdict_label
 
 STYLES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33",
           "bold red": "1;31", "bold green": "1;32", "bold yellow": "1;33"}
@@ -67,32 +69,36 @@ def _wrap(text: str, width: int) -> list[str]:
     return out
 
 
-def _explain(case: CaseResult, seen: set[str]) -> Cell:
+def _explain(case: CaseResult, seen: set[str], w: dict[str, str]) -> Cell:
     """What is wrong; a known mistake's hint is spelled out once per exercise."""
     lines: Cell = [(_clean(case.message), "")] if case.message else []
     if case.mistake and case.mistake.id in seen:
-        lines.append((f"Known mistake: {case.mistake.title} (hint above).", "yellow"))
+        lines.append((f"{w['known']}: {case.mistake.title} ({w['hint_above']}).", "yellow"))
     elif case.mistake:
         seen.add(case.mistake.id)
-        lines.append((f"Known mistake: {case.mistake.title}.", "yellow"))
-        lines.append((f"Hint: {case.mistake.hint}", "dim"))
+        lines.append((f"{w['known']}: {case.mistake.title}.", "yellow"))
+        lines.append((f"{w['hint']}: {case.mistake.hint}", "dim"))
     if case.stdout.strip() and not case.passed:
         tail = case.stdout.strip().splitlines()[-3:]
-        lines.append(("printed: " + _clean(" | ".join(tail))[:300], "dim"))
+        lines.append((f"{w['printed']}: " + _clean(" | ".join(tail))[:300], "dim"))
     return lines
 
 
-def _row(case: CaseResult, seen: set[str]) -> list[Cell]:
-    name = case.name + (" (hidden)" if case.visibility == "hidden" else "")
-    verdict = ("✔ pass", "green") if case.passed else ("✘ " + case.verdict.value.replace("_", " "), "red")
-    return [[(name, "")], [verdict], [(f"{case.points:g}/{case.max_points:g}", "")], _explain(case, seen)]
+def _row(case: CaseResult, seen: set[str], lang: Lang) -> list[Cell]:
+    w = WORDS[lang]
+    name = case.name + (f" ({w['hidden']})" if case.visibility == "hidden" else "")
+    verdict = (f"✔ {w['pass']}", "green") if case.passed else (
+        f"✘ {verdict_label(case.verdict.value, lang)}", "red")
+    return [[(name, "")], [verdict], [(f"{points(case.points)}/{points(case.max_points)}", "")],
+            _explain(case, seen, w)]
 
 
-def exercise_lines(result: ExerciseResult, columns: int, colour: bool) -> list[str]:
-    """One exercise as a boxed table of its cases, folded to ``columns``."""
+def exercise_lines(result: ExerciseResult, columns: int, colour: bool, lang: Lang = "en") -> list[str]:
+    """One exercise as a boxed table of its cases in ``lang``, folded to ``columns``."""
     seen: set[str] = set()
-    head: list[Cell] = [[("case", "bold")], [("", "")], [("pts", "bold")], [("what is wrong", "bold")]]
-    rows = [_row(c, seen) for c in result.cases]
+    w = WORDS[lang]
+    head: list[Cell] = [[(w["case"], "bold")], [("", "")], [(w["pts"], "bold")], [(w["wrong"], "bold")]]
+    rows = [_row(c, seen, lang) for c in result.cases]
     widths = [max(width_of(text) for row in [head, *rows] for text, _ in row[i] or [("", "")])
               for i in range(4)]
     widths[3] = max(13, min(widths[3], columns - sum(widths[:3]) - 13))
@@ -100,7 +106,7 @@ def exercise_lines(result: ExerciseResult, columns: int, colour: bool) -> list[s
             for row in rows]
     mark = "green" if result.passed else ("yellow" if result.score else "red")
     title = (_paint(result.exercise, "bold", colour) + f" — {result.title}   "
-             + _paint(f"{result.score:g}/{result.max_score:g}", mark, colour))
+             + _paint(f"{points(result.score)}/{points(result.max_score)}", mark, colour))
 
     def rule(left: str, mid: str, right: str, fill: str) -> str:
         return left + mid.join(fill * (w + 2) for w in widths) + right
@@ -122,32 +128,36 @@ def exercise_lines(result: ExerciseResult, columns: int, colour: bool) -> list[s
             *[text for row in rows for text in line(row, "│")], rule("└", "┴", "┘", "─")]
 
 
-def summary_lines(run: RunResult, colour: bool) -> list[str]:
-    """The closing lines: all passed, not started, or some failed; and the isolation note."""
+def summary_lines(run: RunResult, colour: bool, lang: Lang = "en") -> list[str]:
+    """The closing lines: all passed, not started, or some failed; isolation and numpy notes."""
+    w = WORDS[lang]
     failed = sum(1 for e in run.exercises for c in e.cases if not c.passed)
     total = sum(len(e.cases) for e in run.exercises)
     if total == 0:
-        return [_paint("Nothing to check.", "yellow", colour)]
+        return [_paint(w["nothing"], "yellow", colour)]
     stubs = all(c.verdict is Verdict.NOT_IMPLEMENTED for e in run.exercises for c in e.cases)
-    summary = f"{run.score:g}/{run.max_score:g} points, {total - failed}/{total} cases passed"
+    summary = w["summary"].format(score=points(run.score), max=points(run.max_score),
+                                  passed=total - failed, total=total)
     if failed == 0:
-        out = [_paint("All passed:", "bold green", colour) + f" {summary}"]
+        out = [_paint(f"{w['all_passed']}:", "bold green", colour) + f" {summary}"]
     elif stubs:
-        out = [_paint("Not started:", "bold yellow", colour) + f" {summary}. Open the exercise file and "
-               "replace each raise NotImplementedError with your code."]
+        out = [_paint(f"{w['not_started']}:", "bold yellow", colour) + f" {summary}. {w['start_hint']}"]
     else:
-        out = [_paint("Some cases failed:", "bold red", colour) + f" {summary}"]
+        out = [_paint(f"{w['some_failed']}:", "bold red", colour) + f" {summary}"]
     if run.exercises and not run.exercises[0].isolated:
-        out.append(_paint("Sandbox: separate process with limits (not namespace-isolated).", "dim", colour))
+        out.append(_paint(w["not_isolated"], "dim", colour))
+    numpys = sorted({e.numpy_version for e in run.exercises if e.numpy_version})
+    if numpys:  # the same code can behave differently under numpy 1.26 and 2.x
+        out.append(_paint(w["numpy"].format(versions=", ".join(numpys)), "dim", colour))
     return out
 
 
-def print_run(run: RunResult, stream: Any = None) -> None:
-    """Print ``run`` to ``stream`` (standard output by default)."""
+def print_run(run: RunResult, stream: Any = None, lang: Lang = "en") -> None:
+    """Print ``run`` in ``lang`` to ``stream`` (standard output by default)."""
     stream = stream or sys.stdout
     colour = colour_wanted(stream)
     columns = shutil.get_terminal_size((80, 24)).columns if colour else int(
         os.environ.get("COLUMNS", "0") or 0) or 80
-    lines = [text for result in run.exercises for text in exercise_lines(result, columns, colour)]
-    stream.write("\n".join([*lines, *summary_lines(run, colour)]) + "\n")
+    lines = [text for result in run.exercises for text in exercise_lines(result, columns, colour, lang)]
+    stream.write("\n".join([*lines, *summary_lines(run, colour, lang)]) + "\n")
     stream.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Protocol
 
 from grader.sandbox.outcome import ChildOutcome
@@ -47,12 +48,15 @@ class TimeoutBudget:
     def run(self, source: str, filename: str, module: str, calls: list[Any],
             timeout: float, meanwhile: Callable[[], object] | None = None) -> ChildOutcome:
         """The inner runner's outcome, or at once a timeout for a function that hung before."""
-        funcs = [getattr(c, "func", "") for c in calls]
+        funcs = list(dict.fromkeys(f for f in (getattr(c, "func", "") for c in calls) if f))
         hung = [f for f in funcs if f in self.hung]
         if hung:
             return ChildOutcome("timeout", message=f"not run: {hung[0]}() timed out in an earlier "
                                 "case (an infinite loop, or far too slow?)")
         out = self._inner.run(source, filename, module, calls, timeout, meanwhile)
-        if out.status == "timeout":
-            self.hung.update(dict.fromkeys(f for f in funcs if f))
+        if out.status == "timeout" and not out.message:
+            self.hung.update(dict.fromkeys(funcs))
+            named = f"{funcs[0]}()" if len(funcs) == 1 else "one of " + ", ".join(f"{f}()" for f in funcs)
+            out = replace(out, message=f"{named} timed out after {timeout:g}s "
+                          "(an infinite loop, or far too slow?)")
         return out
