@@ -27,11 +27,13 @@ ARGVS = [
     ["check", "knn", "--submission=solutions", "--format=json"],
     ["check", "-f", "json", "knn", "--student", "s123", "--store", "x.sqlite3"],
     ["check", "knn", "--notebook", "hw.ipynb", "--no-record", "--public-only"],
+    ["check", "knn", "-l", "zh"],
+    ["check", "--lang=zh", "--all"],
 ]
 # Not lean: help, a typo, a repeat, Click's attached short value, "--", a bad choice.
 NOT_LEAN = [["check", "--help"], ["check", "knn", "--al"], ["check", "-s", "a", "-s", "b"],
             ["check", "-ssolutions"], ["check", "--", "knn"], ["check", "knn", "-f", "JSON"],
-            ["check", "knn", "--all=1"], ["list"], []]
+            ["check", "knn", "--all=1"], ["check", "knn", "--lang", "fr"], ["--version"], ["list"], []]
 
 
 def _typer_args(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> lean.CheckArgs:
@@ -46,7 +48,24 @@ def _typer_args(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> lean.CheckA
 @pytest.mark.parametrize("argv", ARGVS, ids=" ".join)
 def test_lean_parser_reads_what_typer_reads(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DLGRADE_STUDENT", "from-env")
+    monkeypatch.delenv("DLGRADE_LANG", raising=False)
     assert lean.parse_check(argv) == _typer_args(argv, monkeypatch)
+
+
+def test_language_comes_from_the_environment_unless_bad(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DLGRADE_LANG", "zh")
+    parsed = lean.parse_check(["check", "knn"])
+    assert parsed is not None and parsed.lang == "zh" == _typer_args(["check", "knn"], monkeypatch).lang
+    monkeypatch.setenv("DLGRADE_LANG", "fr")
+    assert lean.parse_check(["check", "knn"]) is None  # Typer explains what is wrong with it
+
+
+def test_course_is_taken_before_or_after_check() -> None:
+    """The app's --course (grader.cli.authoring.CourseGroup) may come anywhere; not a check option."""
+    for argv in (["--course", "pack", "check", "knn"], ["--course=pack", "check", "knn"],
+                 ["check", "knn", "--course", "pack"], ["check", "--course=pack", "knn"]):
+        parsed = lean.parse_check(argv)
+        assert parsed is not None and parsed.course == Path("pack") and parsed.exercises == ("knn",)
 
 
 def test_student_comes_from_the_environment_on_both_paths(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,6 +89,7 @@ def _lean_run(argv: list[str], cwd: Path) -> tuple[int, str, list[str]]:
              "from grader.cli.app import main\nmain()\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "COLUMNS": "100"}
     env.pop("DLGRADE_STUDENT", None)
+    env.pop("DLGRADE_LANG", None)
     proc = subprocess.run([sys.executable, "-c", probe], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=120, check=False)
     loaded = proc.stderr.rsplit("LOADED ", 1)[1].strip()
@@ -81,6 +101,7 @@ def _typer_run(argv: list[str], monkeypatch: pytest.MonkeyPatch, cwd: Path) -> t
     monkeypatch.chdir(cwd)
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("DLGRADE_STUDENT", raising=False)
+    monkeypatch.delenv("DLGRADE_LANG", raising=False)
     result = CliRunner().invoke(app, argv)
     return result.exit_code, result.output
 
@@ -93,6 +114,13 @@ def test_both_paths_print_the_same_report(tmp_path: Path, monkeypatch: pytest.Mo
     assert loaded == []  # no typer, pydantic or rich for a text report
     assert (code, out) == _typer_run(argv, monkeypatch, tmp_path)
     assert code == 1 and "KeyError" in out and "printed: debugging" in out and "Some cases failed" in out
+
+
+def test_both_paths_print_the_same_report_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    argv = ["check", "knn", "-s", str(ROOT / "exercises"), "--no-record", "--lang", "zh"]
+    code, out, loaded = _lean_run(argv, tmp_path)
+    assert loaded == [] and (code, out) == _typer_run(argv, monkeypatch, tmp_path)
+    assert code == 1 and "尚未开始" in out  # "Not started", from grader.render.language.WORDS
 
 
 def test_both_paths_print_the_same_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
