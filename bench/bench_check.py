@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from timing import load_average, print_floor_table, timed  # bench/ is on the path when run as a script
+from timing import ROOT, load_average, print_floor_table, timed  # bench/ is on the path when run as a script
 
 from grader.engine import registry
 
@@ -26,6 +26,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--submission", default="solutions")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="a checkout of another dlgrade (e.g. a worktree of main): its 'check knn' "
+                             "and 'check --all' are timed in the same interleaved run")
     args = parser.parse_args()
     dlgrade = shutil.which("dlgrade") or str(Path(sys.executable).with_name("dlgrade"))
     sub = ["--submission", args.submission]
@@ -39,6 +42,13 @@ def main() -> None:
     commands["check knn --public-only"] = [dlgrade, "check", "knn", "--public-only", *sub]
     commands["check knn --no-record"] = [dlgrade, "check", "knn", "--no-record", *sub]
     commands[f"check --all ({len(registry.available())} exercises)"] = [dlgrade, "check", "--all", *sub]
+    where: dict[str, Path] = {}
+    if args.baseline is not None:  # ``python -m grader`` from its folder imports that checkout's grader
+        absolute = ["--submission", str(Path(args.submission).resolve())]
+        for name, extra in (("knn", ["knn"]), ("--all", ["--all"])):
+            key = f"baseline {args.baseline.name}: check {name}"
+            commands[key] = [sys.executable, "-m", "grader", "check", *extra, *absolute]
+            where[key] = args.baseline.resolve()
     samples: dict[str, list[float]] = {name: [] for name in commands}
     from grader.sandbox.runner import Sandbox
 
@@ -48,11 +58,11 @@ def main() -> None:
     print(f"before: {load_average()}")
     with tempfile.TemporaryDirectory() as store:  # attempts are recorded, as for a student
         env = {**os.environ, "DLGRADE_STORE": str(Path(store) / "progress.sqlite3")}
-        for cmd in commands.values():  # warm the file cache once
-            timed(cmd, env)
+        for name, cmd in commands.items():  # warm the file cache once
+            timed(cmd, env, where.get(name, ROOT))
         for _ in range(args.repeat):
             for name, cmd in commands.items():
-                samples[name].append(timed(cmd, env))
+                samples[name].append(timed(cmd, env, where.get(name, ROOT)))
     print(f"after: {load_average()}\n")
     print_floor_table(samples)
 

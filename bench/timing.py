@@ -11,10 +11,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    """Wall time of one run of ``cmd`` from the repository root, output discarded."""
+def timed(cmd: list[str], env: dict[str, str], cwd: Path = ROOT) -> float:
+    """Wall time of one run of ``cmd`` from ``cwd`` (the repository root), output discarded."""
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    check=False)
     return time.perf_counter() - start
 
