@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -30,7 +29,8 @@ def main() -> None:
                         help="a checkout of another dlgrade (e.g. a worktree of main): its 'check knn' "
                              "and 'check --all' are timed in the same interleaved run")
     args = parser.parse_args()
-    dlgrade = shutil.which("dlgrade") or str(Path(sys.executable).with_name("dlgrade"))
+    # ``python -m grader`` from the repository root: this checkout's grader (as for the baseline)
+    dlgrade = [sys.executable, "-m", "grader"]
     sub = ["--submission", args.submission]
     floor_cmd = [sys.executable, "-c", "import numpy"]
     # What the lean check path imports before grading anything (no typer, pydantic or rich):
@@ -38,10 +38,11 @@ def main() -> None:
     commands: dict[str, list[str]] = {"floor: python -c 'import numpy'": floor_cmd,
                                       "imports of the check path alone": [sys.executable, "-c", imports]}
     for ex in registry.available():
-        commands[f"check {ex}"] = [dlgrade, "check", ex, *sub]
-    commands["check knn --public-only"] = [dlgrade, "check", "knn", "--public-only", *sub]
-    commands["check knn --no-record"] = [dlgrade, "check", "knn", "--no-record", *sub]
-    commands[f"check --all ({len(registry.available())} exercises)"] = [dlgrade, "check", "--all", *sub]
+        commands[f"check {ex}"] = [*dlgrade, "check", ex, *sub]
+    commands["check knn --public-only"] = [*dlgrade, "check", "knn", "--public-only", *sub]
+    commands["check knn --no-record"] = [*dlgrade, "check", "knn", "--no-record", *sub]
+    commands[f"check --all ({len(registry.available())} exercises)"] = [*dlgrade, "check",
+                                                                        "--all", *sub]
     where: dict[str, Path] = {}
     if args.baseline is not None:  # ``python -m grader`` from its folder imports that checkout's grader
         absolute = ["--submission", str(Path(args.submission).resolve())]
