@@ -11,6 +11,8 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from grader.cli.exits import StdoutClosed, printing
+
 if TYPE_CHECKING:
     import typer
 
@@ -24,13 +26,17 @@ def main() -> None:
         args = None if completing else parse_check(sys.argv[1:])
         if args is not None:
             code = guarded(lambda: run_check(args, one_shot=True))
-            sys.stdout.flush()
+            with printing():  # a closed stdout keeps the check's own exit code
+                sys.stdout.flush()
             sys.exit(code)
         from grader.cli.commands import app
 
         app(prog_name="dlgrade")
     except KeyboardInterrupt:
         sys.exit(130)
+    except (BrokenPipeError, StdoutClosed):  # stdout closed outside a command (help text): normal end
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        sys.exit(0)
 
 
 def __getattr__(name: str) -> typer.Typer:

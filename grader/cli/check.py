@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from grader.cli.common import Format, LangOpt, Language, StoreOpt, SubmissionOpt, console, user_errors
+from grader.cli.common import (
+    Format,
+    LangOpt,
+    Language,
+    StoreOpt,
+    SubmissionOpt,
+    console,
+    user_errors,
+)
 from grader.errors import UsageError
 
 

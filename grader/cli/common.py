@@ -1,12 +1,14 @@
 """What every dlgrade command shares: exit codes, the error guard, the console, options.
 
+How a command ends (codes, messages, a closed stdout) is ``grader.cli.exits``, shared
+with the lean check path; the names stay importable from here.
+
 Exit codes (like pytest's): 0 all passed, 1 some failed, 2 usage error,
 3 internal error, 5 nothing to check.
 """
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -16,7 +18,17 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from grader.errors import UsageError
+from grader.cli.exits import (  # re-exported for the commands
+    EXIT_INTERNAL,
+    EXIT_USAGE,
+    StdoutClosed,
+    printing,
+    report,
+    stdout_closed,
+)
+
+__all__ = ["EXIT_INTERNAL", "EXIT_USAGE", "Format", "LangOpt", "Language", "StdoutClosed", "StoreOpt",
+           "SubmissionOpt", "console", "printing", "stdout_closed", "user_errors"]
 
 
 class Language(StrEnum):
@@ -33,7 +45,6 @@ LangOpt = Annotated[Language, typer.Option(
 StoreOpt = Annotated[Path | None, typer.Option(
     "--store", help="Progress history file (default: $DLGRADE_STORE, else .dlgrade/progress.sqlite3)")]
 
-EXIT_USAGE, EXIT_INTERNAL = 2, 3
 
 
 class Format(StrEnum):
@@ -45,24 +56,29 @@ class Format(StrEnum):
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """A user's mistake is one line and exit 2; a bug is a traceback and exit 3."""
+    """Turn errors into exit codes (``grader.cli.exits.report``, as on the lean check path).
+
+    A user's mistake is one line and exit 2, a bug a traceback and exit 3, a closed
+    stdout a quiet exit 0.
+    """
     try:
         yield
     except (typer.Exit, typer.Abort):
         raise
-    except UsageError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
-    except Exception:
-        typer.echo(traceback.format_exc(), err=True)
-        typer.echo("internal error: this is a bug in dlgrade; please report it with the text above",
-                   err=True)
-        raise typer.Exit(EXIT_INTERNAL) from None
+    except Exception as exc:
+        raise typer.Exit(report(exc)) from None
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Raise StdoutClosed: a closed stdout is a normal end (rich's default exits 1)."""
+        self.quiet = True
+        raise StdoutClosed
 
 
 def console() -> Console:
     """The rich console every command prints through."""
-    return Console(highlight=False, soft_wrap=False)
+    return _Console(highlight=False, soft_wrap=False)
 
 
 SubmissionOpt = Annotated[Path | None, typer.Option(

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.errors import UsageError
+from grader.cli.exits import printing, report
 
-EXIT_USAGE, EXIT_INTERNAL = 2, 3
 FLAGS = {"--all": "all_", "--public-only": "public_only", "--no-record": "no_record"}
 VALUED = {"--submission": "submission", "-s": "submission", "--format": "fmt", "-f": "fmt",
           "--notebook": "notebook", "--student": "student", "--store": "store", "--lang": "lang",
@@ -129,15 +127,16 @@ def run_check(args: CheckArgs, one_shot: bool = False) -> int:
         raise
     sandbox.shutdown()  # the zygote winds down while we print and record
     try:
-        if args.fmt == "json":
-            from grader.models import RunResult
+        with printing():  # `dlgrade check | head`: a closed stdout is a normal end
+            if args.fmt == "json":
+                from grader.models import RunResult
 
-            sys.stdout.write(RunResult.of(run).model_dump_json(indent=2) + "\n")
-            sys.stdout.flush()
-        else:
-            from grader.render.plain import print_run
+                sys.stdout.write(RunResult.of(run).model_dump_json(indent=2) + "\n")
+                sys.stdout.flush()
+            else:
+                from grader.render.plain import print_run
 
-            print_run(run, lang=lang)
+                print_run(run, lang=lang)
         if history is not None:
             with history:
                 history.record_run(run)
@@ -148,17 +147,8 @@ def run_check(args: CheckArgs, one_shot: bool = False) -> int:
 
 
 def guarded(action: Callable[[], int]) -> int:
-    """Run ``action``; a user's mistake is one line and exit 2, a bug a traceback and exit 3.
-
-    The same words as ``grader.cli.common.user_errors`` on the Typer path.
-    """
+    """Run ``action``; its exit code, or the one ``grader.cli.exits.report`` gives its error."""
     try:
         return action()
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except Exception:
-        print(traceback.format_exc(), file=sys.stderr)
-        print("internal error: this is a bug in dlgrade; please report it with the text above",
-              file=sys.stderr)
-        return EXIT_INTERNAL
+    except Exception as exc:
+        return report(exc)

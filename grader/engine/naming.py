@@ -68,7 +68,7 @@ def _group(found: dict[str, Mistake]) -> list[Named]:
     for key, mistake in found.items():
         keys.setdefault(mistake.id, []).append(key)
         mistakes[mistake.id] = mistake
-    return [Named(m.id, m.title, m.hint, tuple(keys[i])) for i, m in mistakes.items()]
+    return [Named(m.id, m.title, m.hint, tuple(keys[i]), m.zh) for i, m in mistakes.items()]
 
 
 def _by_variants(variants: list[tuple[Mistake, Outputs]], keys: list[str], got: Outputs,
@@ -125,7 +125,7 @@ def explain_failure(exercise: Exercise, calls: list[Call], got: Outputs, expecte
             and all(_same(got[k], t[k]) for k in keys) and any(not _same(t[k], expected[k]) for k in keys)}
     if len(full) == 1:
         m = next(iter(full.values()))
-        return [Named(m.id, m.title, m.hint)]
+        return [Named(m.id, m.title, m.hint, zh=m.zh)]
     if full:
         return []
     named = _by_variants(variants, keys, got, expected, failing, calls)
@@ -176,4 +176,4 @@ def explain_exception(exercise: Exercise, calls: list[Call], exc_type: str, mess
                 same.append(mistake)
     if len(same) != 1:  # none, or two that fail alike: the exception cannot tell them apart
         return []
-    return [Named(same[0].id, same[0].title, same[0].hint)]
+    return [Named(same[0].id, same[0].title, same[0].hint, zh=same[0].zh)]

@@ -137,6 +137,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"returned (\w+), expected a numpy array", r"返回了 \1，应为 numpy 数组"),
     (r"note: changed its input (.*?) in place; work on a copy \(the reference got pristine inputs\)",
      r"注意：原地修改了输入 \1；请在副本上计算（参考答案拿到的是未修改的输入）"),
+    (r": changed in place; the caller's array must come back unchanged \(work on a copy\)",
+     r"：被原地修改；调用者的数组必须保持不变（请在副本上计算）"),
     (r"no (\w+)\.py in (\S+)", r"\2 中没有 \1.py"),
     (r"no expected values for this case", r"这个用例没有期望值"),
 )
