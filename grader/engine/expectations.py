@@ -27,6 +27,7 @@ import os
 from collections import OrderedDict
 from functools import cache
 from pathlib import Path
+from types import ModuleType, SimpleNamespace
 from typing import Any, Protocol
 
 import numpy as np
@@ -65,8 +66,12 @@ class Reference:
         ref = registry.reference(exercise.id)
         if ref is None:
             return None
+        namespace: ModuleType | SimpleNamespace = ref
+        if exercise.fast:  # the instructor's vectorised equivalents stand in for slow functions
+            namespace = SimpleNamespace(**({name: getattr(ref, name, None) for name in exercise.functions}
+                                           | {f.__name__: f for f in exercise.fast}))
         try:
-            return run_trusted(ref, calls)
+            return run_trusted(namespace, calls)
         except Exception as exc:
             if registry.in_pack(exercise.id):  # the pack author's bug: one line, not a traceback
                 raise PackError(f"{ref.__file__}: the reference raised {type(exc).__name__} on case "
