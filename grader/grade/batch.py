@@ -73,7 +73,7 @@ class ClassGrader:
 
     def grade(self, student: Student) -> StudentResult:
         opts = Options(hidden=self.cfg.hidden, secret=self.cfg.secret, student=student.id,
-                       expectations=self.expectations)
+                       vary_public=True, expectations=self.expectations)
         path = self.cfg.submissions / student.submission if student.submission else None
         results: list[ExerciseResult] = []
         warnings: set[str] = set()

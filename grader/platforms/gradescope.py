@@ -119,7 +119,7 @@ def run(root: Path) -> GSResults:
     secret_path = source_dir / SECRET_FILE
     secret = secret_path.read_bytes().strip() if secret_path.is_file() else None
     opts = Options(hidden=True, secret=secret or os.environ.get("DLGRADE_SECRET", "").encode() or None,
-                   student=student_id(root))
+                   student=student_id(root), vary_public=True)
     variant = "per-student" if opts.secret and opts.student else "fixed"
     ids = [registry.resolve(e.id) for e in manifest.exercises]
     # Below full isolation the child sees this machine's files: the bundle (its wheel holds the

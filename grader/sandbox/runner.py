@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from grader.sandbox.disguise import KEEP_INVALID, disguise, restore
 from grader.sandbox.guard import instructor_paths, shield
 from grader.sandbox.handoff import CaseChannels, collect
 from grader.sandbox.isolation import (
@@ -35,7 +36,7 @@ from grader.sandbox.limits import FILE_LIMIT, MEMORY_LIMIT, SETUP_FAILED
 from grader.sandbox.outcome import ChildOutcome, load_untrusted
 
 KEY_LIMIT = 100  # characters of an output name the submission chose
-MAX_INVALID = 20  # outputs of the wrong kind reported per case
+MAX_INVALID = 1000  # outputs of the wrong kind read per case (as execute.MAX_INVALID)
 ZYGOTE_GRACE = 15.0  # seconds past a case's timeout before the zygote itself is presumed stuck
 
 
@@ -220,8 +221,8 @@ class Sandbox:
         from grader.sandbox import protocol
         from grader.sandbox.execute import as_plain
 
-        request = {"source": source, "filename": filename, "module": module,
-                   "calls": [as_plain(c) for c in calls]}
+        sent, table = disguise([as_plain(c) for c in calls])  # no labels: probes look like calls
+        request = {"source": source, "filename": filename, "module": module, "calls": sent}
         order = protocol.encode({
             "timeout": timeout,
             "limits": {"memory": self._memory, "cpu": math.ceil(timeout) + 1, "fsize": FILE_LIMIT}})
@@ -241,11 +242,12 @@ class Sandbox:
                 except (BrokenPipeError, ConnectionError, ValueError):
                     reply = None
             if reply is not None:
-                return self._outcome(*reply)
+                return self._outcome(*reply, table)
             self._kill()  # the zygote died or hung: restart it once, then give up
         return ChildOutcome("crash", message="the sandbox stopped unexpectedly")
 
-    def _outcome(self, reply: dict[str, Any], blobs: list[bytes]) -> ChildOutcome:
+    def _outcome(self, reply: dict[str, Any], blobs: list[bytes], table: dict[str, str | None]
+                 ) -> ChildOutcome:
         import numpy as np
 
         from grader.sandbox import protocol
@@ -283,8 +285,9 @@ class Sandbox:
             return ChildOutcome("invalid", stdout=stdout, message=str(exc)[:500])
         if not isinstance(outputs, dict):
             return ChildOutcome("invalid", stdout=stdout, message="malformed outputs")
+        outputs, invalid = restore(outputs, invalid, table)
         for key in [k for k, v in outputs.items() if not isinstance(v, np.ndarray)]:
-            if len(invalid) < MAX_INVALID:
+            if len(invalid) < KEEP_INVALID:
                 invalid[key[:KEY_LIMIT]] = "nested value"
             del outputs[key]
         return ChildOutcome("ok", outputs=outputs, invalid=invalid, stdout=stdout, cpu=cpu,
