@@ -1,3 +1,5 @@
+"""``python -m grader``: the ``dlgrade`` command line."""
+
 from grader.cli.app import main
 
 main()

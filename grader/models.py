@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, computed_field, model_validator
 
 
 class Verdict(StrEnum):
+    """The outcome of one graded case."""
+
     PASSED = "passed"
     WRONG_VALUE = "wrong_value"
     WRONG_SHAPE = "wrong_shape"
@@ -48,14 +50,23 @@ class Detail(Frozen):
 
 
 class Diagnosis(Frozen):
-    """A known mistake whose output the submission reproduces."""
+    """A known mistake whose output the submission reproduces.
+
+    ``title_zh`` and ``hint_zh`` carry its Chinese (from the instructor catalogue, or from the
+    sealed fingerprint in a release) so a result can be shown in either language.
+    """
 
     id: str
     title: str
     hint: str
+    title_zh: str = ""
+    hint_zh: str = ""
+    outputs: list[str] = []  # the outputs it explains; empty: the whole case
 
 
 class CaseResult(Frozen):
+    """The graded result of one case: points, verdict, message and what went wrong."""
+
     name: str
     description: str = ""
     visibility: str = "public"
@@ -65,18 +76,23 @@ class CaseResult(Frozen):
     message: str = ""
     detail: Detail | None = None
     mistake: Diagnosis | None = None
+    also: list[Diagnosis] = []  # more known mistakes, each explaining other outputs of the case
     stdout: str = ""
     duration_ms: float = 0.0
     output_digest: str = ""  # hash of the outputs, to spot identical answers across students
+    output_bits: float = 0.0  # information in the outputs (grader.engine.information): a match's weight
 
     @property
     def passed(self) -> bool:
+        """Whether the case passed."""
         return self.verdict is Verdict.PASSED
 
 
 class _Totals(Frozen):
-    """A model whose ``score``/``max_score`` are computed: a dump of it validates
-    again (the totals in the input are dropped and recomputed)."""
+    """A model whose ``score``/``max_score`` are computed.
+
+    A dump of it validates again (the totals in the input are dropped and recomputed).
+    """
 
     @model_validator(mode="before")
     @classmethod
@@ -87,40 +103,50 @@ class _Totals(Frozen):
 
 
 class ExerciseResult(_Totals):
+    """The graded result of one exercise: its cases."""
+
     exercise: str
     title: str
     submission: str
     cases: list[CaseResult]
     isolated: bool = False
     submission_sha256: str = ""  # of the graded source text; "" when no file was read
+    numpy_version: str = ""  # the numpy the sandbox ran the submission with; "" in older results
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def score(self) -> float:
+        """The points earned, summed over the cases."""
         return round(sum(c.points for c in self.cases), 6)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def max_score(self) -> float:
+        """The points possible, summed over the cases."""
         return round(sum(c.max_points for c in self.cases), 6)
 
     @property
     def passed(self) -> bool:
+        """Whether every case passed."""
         return all(c.passed for c in self.cases)
 
 
 class RunResult(_Totals):
+    """The graded result of a run: its exercises and the grader version."""
+
     grader_version: str
     exercises: list[ExerciseResult]
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def score(self) -> float:
+        """The points earned, summed over the exercises."""
         return round(sum(e.score for e in self.exercises), 6)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def max_score(self) -> float:
+        """The points possible, summed over the exercises."""
         return round(sum(e.max_score for e in self.exercises), 6)
 
     @property

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from grader.assign.notebooks import build_notebook, intros
+from grader.assign.notebooks import build_notebook, intro, intros
 from grader.assign.release import content_hash
 from grader.cli.app import app
 from grader.engine import registry
@@ -24,6 +24,7 @@ from grader.engine.mistakes import run_trusted
 from grader.engine.seeds import case_seed
 from grader.engine.stubs import BEGIN, END, strip_solutions
 from grader.engine.suite import Call, Case, Mistake
+from grader.engine.texts import instructor
 from tests.support.helpers import ROOT, reference_text
 from tests.support.paths import notes_dir
 
@@ -131,9 +132,19 @@ def test_layout_and_manifest(release: Path) -> None:
     assert "pip install dlgrade-" in readme and "dlgrade check knn" in readme
 
 
+def instructor_chinese() -> list[str]:
+    """The Chinese of hidden cases and mistakes (solutions/instructor/zh.toml): never shipped in the
+    clear (a release has it only sealed in the mistakes' fingerprints)."""
+    out = []
+    for entry in instructor().values():
+        out += list(entry.get("cases", {}).values())
+        out += [t for m in entry.get("mistakes", {}).values() for t in (m["title"], m["hint"])]
+    return out
+
+
 def test_nothing_instructor_only_ships(release: Path) -> None:
-    secrets = [HIDDEN_MARK, VARIANT_MARK, SOLUTION_MARK, *solution_lines()]
-    assert len(secrets) > 30
+    secrets = [HIDDEN_MARK, VARIANT_MARK, SOLUTION_MARK, *solution_lines(), *instructor_chinese()]
+    assert len(secrets) > 100
     names = []
     for name, data in files(release):
         names.append(name)
@@ -168,9 +179,10 @@ def test_notebooks_are_valid_and_tagged(release: Path) -> None:
         nb = nbformat.read(release / "notebooks" / f"{ex}.ipynb", as_version=4)
         nbformat.validate(nb)
         ids = [c["id"] for c in nb.cells]
-        assert ids == [f"{ex}-intro", f"{ex}-howto", f"{ex}-solution", f"{ex}-check"]
-        assert nb.cells[2]["metadata"]["tags"] == [f"solution-{ex}"]
-        assert f'check("{ex}")' in nb.cells[3]["source"]
+        assert ids == [f"{ex}-setup", f"{ex}-intro", f"{ex}-howto", f"{ex}-solution", f"{ex}-check"]
+        assert "pip" in nb.cells[0]["source"] and "dlgrade-" in nb.cells[0]["source"]
+        assert nb.cells[3]["metadata"]["tags"] == [f"solution-{ex}"]
+        assert f'check("{ex}")' in nb.cells[4]["source"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -199,6 +211,14 @@ def test_intros_exist_for_all_nine_exercises_in_both_languages() -> None:
     assert "0.73" in data["sigmoid_graph"]["en"]["example"]  # the lecture circuit of the notes
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_intros_cite_the_notes_by_title_not_by_file_name(lang: str) -> None:
+    for ex in registry.EXERCISES:
+        text = intro(ex, lang)  # type: ignore[arg-type]
+        assert ".txt" not in text, ex
+        assert ("《" in text) if lang == "zh" else ("“" in text), ex
+
+
 def test_existing_folder_is_never_clobbered(tmp_path: Path) -> None:
     out = tmp_path / "rel"
     out.mkdir()
@@ -215,7 +235,12 @@ def test_existing_folder_is_never_clobbered(tmp_path: Path) -> None:
     assert code == 0
     again = json.loads((tmp_path / "r2" / "dlgrade-manifest.json").read_text())
     assert first["content_hash"] == again["content_hash"]  # reproducible byte for byte
-    assert "开始" in (tmp_path / "r2" / "README.md").read_text()
+    readme = (tmp_path / "r2" / "README.md").read_text()
+    assert "开始" in readme
+    # issue 13: the heading and the course line are Chinese too, and points read "18", not "18.0"
+    assert readme.startswith("# dlgrade 作业\n\n深度学习：`knn`。")
+    points = registry.load("knn").points
+    assert f"| `knn` | K近邻算法 | {points:g} |" in readme and f"{float(points)}" not in readme
 
 
 @pytest.mark.parametrize(("args", "message"), [

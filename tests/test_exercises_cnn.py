@@ -20,7 +20,8 @@ from grader.engine.grading import Options, grade_exercise
 from grader.engine.variants import mistake_source
 from grader.models import ExerciseResult, Verdict
 from grader.sandbox.runner import Sandbox
-from grader.submission.source import Source, read_source
+from grader.submission.reader import read_source
+from grader.submission.source import Source
 from solutions import conv, max_pool, sigmoid_graph
 from tests.support.helpers import ROOT, with_functions
 

@@ -18,6 +18,8 @@ import pytest
 from grader.sandbox.runner import Sandbox
 from tests.support.class_helpers import KNN_POINTS, invoke, knn_manifest, small_class
 
+pytestmark = pytest.mark.slow  # real releases, classes, kernels or browsers
+
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str], Path]:

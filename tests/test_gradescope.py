@@ -28,6 +28,8 @@ from tests.support.helpers import reference_text
 from tests.support.release_env import fresh_venv, pip_install
 from tests.support.snoop import snooper
 
+pytestmark = pytest.mark.slow  # real releases, classes, kernels or browsers
+
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:

@@ -8,7 +8,8 @@ from pathlib import Path
 from grader.engine import registry
 from grader.models import ExerciseResult, Verdict
 from grader.progress.history import build
-from grader.progress.store import Attempt, Store
+from grader.progress.records import Attempt
+from grader.progress.store import Store
 from tests.support.progress_helpers import T0, TIES, case, filled_store, knn_attempts, result
 
 

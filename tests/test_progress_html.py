@@ -7,6 +7,7 @@ import sqlite3
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from grader.cli.app import app
@@ -71,6 +72,7 @@ def test_report_structure_matches_the_golden_file(tmp_path: Path) -> None:
         assert f"#{item}" in got  # the stable ids other tools and the browser test rely on
 
 
+@pytest.mark.slow
 def test_report_in_a_real_headless_chromium(tmp_path: Path) -> None:
     chromium_or_skip()
     store = filled_store(tmp_path / "s.sqlite3")

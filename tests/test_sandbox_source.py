@@ -15,7 +15,8 @@ import pytest
 from grader.check.run import check_submission
 from grader.models import Verdict
 from grader.sandbox.runner import Sandbox
-from grader.submission.source import MAX_SOURCE_BYTES, Source, SourceProblem, decode_source, read_source
+from grader.submission.reader import read_source
+from grader.submission.source import MAX_SOURCE_BYTES, Source, SourceProblem, decode_source
 from tests.support.sandbox_support import REFERENCE
 
 GOOD = "import numpy as np\n\ndef f(x):\n    return x  # é\n"
@@ -69,18 +70,20 @@ def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     assert isinstance(got, SourceProblem) and "8589934592 bytes" in got.message
 
 
-def test_link_outside_the_folder_is_refused(tmp_path: Path) -> None:
+def test_a_link_is_refused_even_inside_the_folder(tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere.py"
     outside.write_text(REFERENCE)
     folder = tmp_path / "sub"
     folder.mkdir()
     (folder / "knn.py").symlink_to(outside)
     got = read_source(folder, "knn")
-    assert isinstance(got, SourceProblem) and "links to a file outside" in got.message
+    assert isinstance(got, SourceProblem) and got.verdict is Verdict.BAD_SOURCE
+    assert "sub/knn.py is a symbolic link" in got.message
     (folder / "knn.py").unlink()
     (folder / "real.py").write_text(REFERENCE)
-    (folder / "knn.py").symlink_to(folder / "real.py")
-    assert isinstance(read_source(folder, "knn"), Source)
+    (folder / "knn.py").symlink_to(folder / "real.py")  # inside: still only regular files are read
+    got = read_source(folder, "knn")
+    assert isinstance(got, SourceProblem) and "symbolic link" in got.message
 
 
 BESIDE = {

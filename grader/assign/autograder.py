@@ -2,9 +2,8 @@
 
 Gradescope: a zip with ``setup.sh``, ``run_autograder``, the manifest, the
 instructor wheel (grader + solutions + hidden cases) and, with a secret, the
-secret file. It never goes to students. GitHub Classroom: the student release
-plus ``.github/workflows/classroom.yml`` (a template repository); hidden
-cases need the instructor wheel and secret from organisation secrets.
+secret file. It never goes to students. Classroom 50 and PrairieLearn:
+``grader.assign.platforms``.
 """
 
 from __future__ import annotations
@@ -13,8 +12,8 @@ import zipfile
 from pathlib import Path
 
 from grader import __version__
-from grader.assign.release import Spec, build_release, grader_wheel, write_into
-from grader.assign.wheel import wheel_name
+from grader.assign.course import pack_files
+from grader.assign.release import Spec, grader_wheel, write_into
 from grader.engine.manifest import MANIFEST_NAME, ExerciseEntry, Manifest
 from grader.platforms.gradescope import SECRET_FILE
 from grader.render.templates import environment
@@ -44,25 +43,15 @@ def build_gradescope(spec: Spec, root: Path, secret: bytes | None) -> Manifest:
             version=__version__).encode(), executable=True)
         _add(zf, MANIFEST_NAME, (manifest.model_dump_json(indent=2) + "\n").encode())
         _add(zf, wheel.name, wheel.read_bytes())
+        for name, data in pack_files(spec.exercises, full=True).items():
+            _add(zf, name, data)  # the run script points DLGRADE_COURSE at source/course
         if secret:
             _add(zf, SECRET_FILE, secret + b"\n")
     manifest.save(root / MANIFEST_NAME)
     return manifest
 
 
-def build_classroom(spec: Spec, root: Path) -> Manifest:
-    """The student release with the Classroom workflow: push it as the template repository."""
-    manifest = build_release(spec, root)
-    workflow = root / ".github" / "workflows" / "classroom.yml"
-    workflow.parent.mkdir(parents=True)
-    workflow.write_text(environment().get_template("classroom.yml.j2").render(
-        title=spec.title, version=__version__, wheel=wheel_name()), encoding="utf-8")
-    return manifest
-
-
 def write_gradescope(spec: Spec, out: Path, secret: bytes | None, force: bool = False) -> Manifest:
+    """Write the Gradescope bundle into ``out``; an earlier release there is replaced only with ``force``."""
     return write_into(out, force, lambda root: build_gradescope(spec, root, secret))
 
-
-def write_classroom(spec: Spec, out: Path, force: bool = False) -> Manifest:
-    return write_into(out, force, lambda root: build_classroom(spec, root))

@@ -17,6 +17,7 @@ from grader.engine.fingerprints import canonical, lookup, seal
 from grader.engine.mistakes import run_trusted, variant
 from grader.engine.seeds import case_seed
 from grader.engine.suite import Call, Case, Exercise, Outputs
+from grader.engine.texts import mistake_zh
 from grader.errors import UsageError
 
 
@@ -52,7 +53,8 @@ def write_fixtures(exercise: str, folder: Path) -> list[Path]:
             except Exception:
                 continue
             if form is not None and form != right:
-                prints.setdefault(case.name, {}).setdefault(lookup(form), seal(mistake, form))
+                sealed = seal(mistake, form, mistake_zh(exercise, mistake.id))
+                prints.setdefault(case.name, {}).setdefault(lookup(form), sealed)
     folder.mkdir(parents=True, exist_ok=True)
     npz = folder / f"{exercise}.npz"
     with npz.open("wb") as fh:

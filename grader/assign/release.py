@@ -19,18 +19,25 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from grader import __version__
+from grader.assign.course import write_pack
 from grader.assign.fixtures import write_fixtures
 from grader.assign.notebooks import Lang, build_notebook, write_notebook
-from grader.assign.wheel import build_wheel, wheel_name
+from grader.assign.wheel import AUTOGRADER, NAME, build_wheel, wheel_name
 from grader.check.selftest import reference_source
 from grader.engine import registry
-from grader.engine.manifest import MANIFEST_NAME, ExerciseEntry, Manifest
+from grader.engine.manifest import MANIFEST_NAME, ExerciseEntry, Manifest, numpy_range
 from grader.engine.stubs import strip_solutions
+from grader.engine.texts import exercise_title
 from grader.errors import UsageError
 from grader.render.templates import environment
 
 GRADER_DIR = Path(__file__).parent.parent  # the grader package
+# The default title and course name, in the release's language (a title the instructor gave stays).
+DEFAULT_WORDS: dict[str, dict[str, str]] = {
+    "en": {}, "zh": {"dlgrade assignment": "dlgrade 作业", "Deep learning": "深度学习"}}
 
 
 @dataclass(frozen=True)
@@ -43,9 +50,11 @@ class Spec:
     title: str = "dlgrade assignment"
     course: str = "Deep learning"
     quizzes: tuple[str, ...] = ()
+    wheel_url: str = ""  # where a notebook opened alone installs the grader from (else: beside it)
 
 
 def parse_exercises(text: str | None) -> tuple[str, ...]:
+    """Exercise ids from a comma-separated list (aliases resolved, duplicates dropped); all if empty."""
     if not text:
         return registry.available()
     return tuple(dict.fromkeys(registry.resolve(n) for n in text.split(",") if n.strip()))
@@ -84,9 +93,10 @@ def grader_wheel(out_dir: Path, with_solutions: bool = False) -> Path:
     if with_solutions:
         found = importlib.util.find_spec("solutions")
         if found is None or not found.submodule_search_locations:
-            raise UsageError("an instructor bundle needs the reference solutions (solutions/) installed")
+            raise UsageError("an instructor bundle needs the reference solutions: "
+                             "pip install -e ./instructor in the dlgrade repository")
         packages.append(Path(next(iter(found.submodule_search_locations))))
-    return build_wheel(packages, out_dir)
+    return build_wheel(packages, out_dir, AUTOGRADER if with_solutions else NAME)
 
 
 def content_hash(root: Path) -> str:
@@ -104,20 +114,25 @@ def build_release(spec: Spec, root: Path) -> Manifest:
         stub = strip_solutions(reference_source(ex).text)
         (root / "exercises").mkdir(exist_ok=True)
         (root / "exercises" / f"{ex}.py").write_text(stub, encoding="utf-8")
-        write_notebook(build_notebook(ex, stub, spec.lang), root / "notebooks" / f"{ex}.ipynb")
+        notebook = build_notebook(ex, stub, spec.lang, spec.wheel_url)
+        write_notebook(notebook, root / "notebooks" / f"{ex}.ipynb")
         write_fixtures(ex, root / "fixtures")
+    write_pack(spec.exercises, root)
     if spec.quizzes:  # the questions only: answers stay with the instructor
         from grader.quiz.release import write_quiz_release
 
         write_quiz_release(spec.quizzes, root, spec.lang)
     grader_wheel(root)
     entries = [ExerciseEntry(id=e, points=spec.points[e]) for e in spec.exercises]
+    names = {e: exercise_title(e, registry.load(e).title, spec.lang) for e in spec.exercises}
     readme = environment().get_template("release_readme.md.j2").render(
-        title=spec.title, course=spec.course, lang=spec.lang, exercises=entries, wheel=wheel_name())
+        title=DEFAULT_WORDS[spec.lang].get(spec.title, spec.title),
+        course=DEFAULT_WORDS[spec.lang].get(spec.course, spec.course),
+        lang=spec.lang, exercises=entries, names=names, wheel=wheel_name())
     (root / "README.md").write_text(readme, encoding="utf-8")
     manifest = Manifest(course=spec.course, title=spec.title, grader_version=__version__,
                         lang=spec.lang, exercises=entries, quizzes=list(spec.quizzes),
-                        content_hash=content_hash(root))
+                        content_hash=content_hash(root), numpy=numpy_range(np.__version__))
     manifest.save(root / MANIFEST_NAME)
     return manifest
 
@@ -153,6 +168,11 @@ def write_into(out: Path, force: bool, build: Callable[[Path], Manifest]) -> Man
 
 
 def write_release(spec: Spec, out: Path, force: bool = False) -> Manifest:
+    """Write the student release into ``out``; an earlier release there is replaced only with ``force``.
+
+    Raises:
+        UsageError: A reference solution is not installed.
+    """
     for ex in spec.exercises:
         if registry.reference(ex) is None:
             raise UsageError(f"{ex}: the reference solution is not installed; run dlgrade assign "

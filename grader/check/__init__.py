@@ -1,5 +1,6 @@
-"""The student's workflow: ``dlgrade check`` (folders, files, archives,
-notebooks) and the instructor's ``selftest``, as library calls.
+"""The student's workflow and the instructor's ``selftest``, as library calls.
+
+``dlgrade check`` covers folders, files, archives and notebooks.
 
 May import: ``engine``, ``sandbox``, ``submission``, ``errors``, ``models``.
 """

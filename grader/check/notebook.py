@@ -19,11 +19,14 @@ from grader.check.run import with_release
 from grader.engine import registry
 from grader.engine.grading import Options, grade_exercise
 from grader.engine.suite import Exercise
+from grader.engine.texts import resolve_lang
 from grader.errors import UsageError
 from grader.models import RunResult, Verdict
+from grader.render.language import localize
 from grader.render.terminal import print_run
 from grader.sandbox.runner import Sandbox
-from grader.submission.notebooks import read_notebook, solution_tag, without_magics
+from grader.submission.notebooks import solution_tag, without_magics
+from grader.submission.reader import read_notebook
 from grader.submission.source import Source, SourceProblem
 
 
@@ -53,10 +56,16 @@ def _kernel_history() -> list[str] | None:
     return [str(t) for t in shell.history_manager.input_hist_raw]
 
 
-def check(exercise: str, notebook: str | Path | None = None, console: Console | None = None) -> None:
-    """Grade the exercise's public cases on the code of this notebook and show the report."""
+def check(exercise: str, notebook: str | Path | None = None, console: Console | None = None,
+          lang: str | None = None, record: bool = True) -> None:
+    """Grade the exercise's public cases on the code of this notebook and show the report.
+
+    The report is in ``lang`` (default: $DLGRADE_LANG, else English). The attempt is recorded
+    in the progress history (``$DLGRADE_STORE``, else ``.dlgrade/``) unless ``record`` is False.
+    """
     out = console or Console(highlight=False, width=110)
     try:
+        language = resolve_lang(lang)
         ex = registry.load(registry.resolve(exercise))
         if notebook is not None:
             source: Source | SourceProblem = read_notebook(Path(notebook), ex.id)
@@ -69,7 +78,24 @@ def check(exercise: str, notebook: str | Path | None = None, console: Console | 
         opts = with_release(Options(hidden=False), Path.cwd())
         with Sandbox() as box:
             result = grade_exercise(ex, source, box, opts)
+            isolation = box.isolation
     except UsageError as exc:
         out.print(f"[red]error:[/] {exc}")
         return
-    print_run(RunResult(grader_version=__version__, exercises=[result]), out)
+    run = RunResult(grader_version=__version__, exercises=[result])
+    print_run(localize(run, language), out, language)
+    if result.isolated:
+        out.print(f"[dim]Sandbox: {isolation}.[/]")
+    if record:
+        _record(run, out)
+
+
+def _record(run: RunResult, out: Console) -> None:
+    """Save the attempt in the progress history, as ``dlgrade check`` does (never fails the check)."""
+    from grader.progress.store import open_store
+
+    try:
+        with open_store() as store:
+            store.record_run(run)
+    except Exception as exc:  # a read-only folder must not cost the student the report
+        out.print(f"[dim]not recorded in the progress history: {exc}[/]")

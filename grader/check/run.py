@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from grader.engine.grading import Options, grade_exercise
 from grader.errors import UsageError
 from grader.models import RunResult
 from grader.sandbox.runner import Sandbox
-from grader.submission.source import ARCHIVES, Source, SourceProblem, read_source
+from grader.submission.archive import is_archive
+from grader.submission.reader import Submission, tagged_exercises
 
 
 def default_submission() -> Path:
@@ -21,29 +23,34 @@ def default_submission() -> Path:
 
 
 def select(names: list[str], all_: bool, submission: Path) -> list[str]:
-    """Exercise ids to grade, validated; a single .py file names its exercise,
-    and an archive holds a folder's worth of them."""
-    archive = submission.is_file() and submission.name.lower().endswith(ARCHIVES)
+    """Exercise ids to grade, validated.
+
+    A single .py file names its exercise, and an archive holds a folder's worth of them.
+    """
+    archive = is_archive(submission.name)
+    single = not submission.is_dir() and not archive and os.path.lexists(submission)
     if names and all_:
         raise UsageError("give exercise names or --all, not both")
     if names:
         ids = list(dict.fromkeys(registry.resolve(n) for n in names))
     elif all_:
         ids = list(registry.available())
-    elif submission.is_file() and not archive:
+    elif single:
         ids = [registry.resolve(submission.stem)]
     else:
         raise UsageError("name an exercise (e.g. 'dlgrade check knn') or use --all; see 'dlgrade list'")
-    if submission.is_file() and not archive and len(ids) > 1:
+    if single and len(ids) > 1:
         raise UsageError(f"{submission} is a single file: name the one exercise it holds")
-    if submission.is_dir() and all_:
-        ids = [e for e in ids if (submission / f"{e}.py").is_file()]
+    if all_ and (submission.is_dir() or archive):
+        with Submission(submission) as sub:
+            held = set(sub.exercises())
+        ids = [e for e in ids if e in held]
     return ids
 
 
 def select_notebook(names: list[str], all_: bool, notebook: Path) -> list[str]:
     """Exercise ids to grade in a notebook: named ones, else those with tagged cells."""
-    from grader.submission.notebooks import solution_tag, tagged_exercises
+    from grader.submission.notebooks import solution_tag
 
     if not notebook.is_file():
         raise UsageError(f"notebook {notebook} does not exist; pass --notebook FILE.ipynb")
@@ -59,8 +66,11 @@ def select_notebook(names: list[str], all_: bool, notebook: Path) -> list[str]:
 
 
 def with_release(opts: Options | None, *starts: Path) -> Options:
-    """Options whose expected values come from the reference where installed, else from
-    the fixtures of the release at ``starts`` (unless the options already name a source)."""
+    """Options whose expected values come from the reference, else from release fixtures.
+
+    The reference is used where installed; otherwise the fixtures of the release at
+    ``starts`` (unless the options already name a source).
+    """
     opts = opts or Options()
     if opts.expectations is not None:
         return opts
@@ -69,22 +79,23 @@ def with_release(opts: Options | None, *starts: Path) -> Options:
 
 def check_submission(ids: list[str], submission: Path, opts: Options | None = None,
                      sandbox: Sandbox | None = None, notebook: Path | None = None) -> RunResult:
+    """Grade ``submission`` (or ``notebook``) on the exercises ``ids``.
+
+    Uses ``sandbox`` if given, else starts (and closes) one.
+
+    Raises:
+        UsageError: The submission does not exist.
+    """
     if notebook is None and not submission.exists():
         raise UsageError(f"submission {submission} does not exist; pass --submission PATH "
                          "(a folder of exercise .py files, or one .py file)")
     opts = with_release(opts, notebook or submission)
 
-    def read(exercise: str) -> Source | SourceProblem:
-        if notebook is not None:
-            from grader.submission.notebooks import read_notebook
-
-            return read_notebook(notebook, exercise)
-        return read_source(submission, exercise)
-
     own = sandbox is None
     box = (sandbox or Sandbox()).start()
     try:
-        results = [grade_exercise(registry.load(e), read(e), box, opts) for e in ids]
+        with Submission(notebook, "notebook") if notebook else Submission(submission) as sub:
+            results = [grade_exercise(registry.load(e), sub.read(e), box, opts) for e in ids]
     finally:
         if own:
             box.close()

@@ -9,14 +9,15 @@ committed stub in ``exercises/`` is what stripping the reference produces.
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from grader.check.stubsync import sync_detail
 from grader.engine import registry
 from grader.engine.grading import Options, grade_exercise
-from grader.engine.mistakes import diagnose, run_trusted
+from grader.engine.mistakes import run_trusted, variant
+from grader.engine.naming import explain_exception, explain_failure
 from grader.engine.seeds import case_seed
 from grader.engine.stubs import strip_solutions
 from grader.engine.suite import Exercise, Mistake
@@ -26,6 +27,8 @@ from grader.submission.source import Source
 
 
 class Finding(BaseModel):
+    """One selftest result: what was checked for an exercise, whether it is fine, and why."""
+
     model_config = ConfigDict(frozen=True)
 
     exercise: str
@@ -35,6 +38,7 @@ class Finding(BaseModel):
 
 
 def reference_source(exercise: str) -> Source:
+    """The installed reference solution of ``exercise`` as a graded source."""
     module = registry.reference(exercise)
     if module is None or module.__file__ is None:
         raise FileNotFoundError(f"no reference solution for {exercise}: selftest needs solutions/")
@@ -42,23 +46,26 @@ def reference_source(exercise: str) -> Source:
 
 
 def mistake_finding(ex: Exercise, mistake: Mistake) -> Finding:
+    """Whether the suite catches a known mistake (some case fails) and names it (diagnosis)."""
     ref = registry.reference(ex.id)
     assert ref is not None, "selftest runs with the reference installed"
-    variant = SimpleNamespace(**{**vars(ref), **mistake.functions})
+    wrong = variant(ref, mistake)
     caught, named = [], []
     for case in ex.cases:
         calls = case.build(np.random.default_rng(case_seed(ex.id, case)))
         try:
-            got = run_trusted(variant, calls)
-        except Exception:
+            got = run_trusted(wrong, calls)
+        except Exception as exc:  # named when no other mistake fails with the same error
             caught.append(case.name)
+            found = explain_exception(ex, calls, type(exc).__name__, str(exc)[:500])
+            if any(n.id == mistake.id for n in found):
+                named.append(case.name)
             continue
         expected = run_trusted(ref, calls) if case.check.needs_expected else None
         if case.check.judge(got, expected, calls, True).passed:
             continue
         caught.append(case.name)
-        found = diagnose(ex, calls, got, expected)
-        if found is not None and found.id == mistake.id:
+        if any(n.id == mistake.id for n in explain_failure(ex, calls, got, expected, None)):
             named.append(case.name)
     ok = bool(caught) and bool(named)
     detail = (f"caught by {', '.join(caught) or 'no case'}; "
@@ -67,6 +74,10 @@ def mistake_finding(ex: Exercise, mistake: Mistake) -> Finding:
 
 
 def selftest_exercise(exercise: str, sandbox: Sandbox, stubs_dir: Path | None) -> list[Finding]:
+    """Selftest one exercise: the reference passes, the stub is not implemented, mistakes are caught.
+
+    With ``stubs_dir``, also that the stub there equals the stripped reference.
+    """
     ex = registry.load(exercise)
     source = reference_source(exercise)
     findings = []
@@ -81,16 +92,14 @@ def selftest_exercise(exercise: str, sandbox: Sandbox, stubs_dir: Path | None) -
     findings.append(Finding(exercise=exercise, subject="stub", ok=not bad,
                             detail=f"{len(stub.cases) - len(bad)}/{len(stub.cases)} cases say "
                             "not implemented" + (f"; others: {', '.join(bad)}" if bad else "")))
-    if stubs_dir is not None:
-        path = stubs_dir / f"{exercise}.py"
-        same = path.is_file() and path.read_text(encoding="utf-8") == stub_text
-        findings.append(Finding(exercise=exercise, subject="exercises/ in sync", ok=same,
-                                detail="matches the stripped reference" if same else
-                                f"{path} differs: run 'dlgrade stubs --write'"))
+    if stubs_dir is not None and not registry.in_pack(exercise):  # a pack's stubs are built on assign
+        ok, detail = sync_detail(stubs_dir / f"{exercise}.py", stub_text)
+        findings.append(Finding(exercise=exercise, subject="exercises/ in sync", ok=ok, detail=detail))
     findings.extend(mistake_finding(ex, m) for m in ex.mistakes)
     return findings
 
 
 def run_selftest(exercises: list[str], stubs_dir: Path | None) -> list[Finding]:
+    """Selftest ``exercises`` in one sandbox; every finding, in order."""
     with Sandbox() as box:
         return [f for e in exercises for f in selftest_exercise(e, box, stubs_dir)]

@@ -7,15 +7,17 @@ result and exits; shared pieces are in ``grader.cli.common``.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from grader import __version__
-from grader.cli import assign, check, grade, progress, quiz
+from grader.cli import assign, authoring, check, collect, grade, init, progress, quiz
 
 app = typer.Typer(help="dlgrade: auto-graded deep-learning exercises and quizzes.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+                  cls=authoring.CourseGroup, no_args_is_help=True, add_completion=True,
+                  pretty_exceptions_enable=False)
 
 
 def _version(value: bool) -> None:
@@ -26,15 +28,22 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                                help="Show the version and exit.")] = False) -> None:
+                                                help="Show the version and exit.")] = False,
+          course: Annotated[Path | None, typer.Option(
+              "--course", help="A course pack folder whose exercises every command adds; may come "
+              "after the command too (default: $DLGRADE_COURSE, else dlgrade.toml's 'course')")] = None,
+          ) -> None:
     """dlgrade: auto-graded deep-learning exercises and quizzes."""
 
 
 check.register(app)
+app.command("init")(init.init_command)
+app.command("collect")(collect.collect_command)
 app.command("assign")(assign.assign_command)
 app.command()(progress.progress)
 app.add_typer(quiz.quiz_app, name="quiz")
 grade.register(app)
+authoring.register(app)
 
 
 def main() -> None:

@@ -7,28 +7,34 @@ from typing import Annotated
 
 import typer
 
-from grader.cli.common import Format, StoreOpt, SubmissionOpt, console, user_errors
+from grader.cli.common import Format, LangOpt, Language, StoreOpt, SubmissionOpt, console, user_errors
 from grader.errors import UsageError
 
 
-def list_cmd(submission: SubmissionOpt = None) -> None:
+def list_cmd(submission: SubmissionOpt = None, lang: LangOpt = Language.en) -> None:
     """Show every exercise with its title, points and status for your submission."""
     with user_errors():
         from rich.table import Table
 
         from grader.check.run import default_submission
         from grader.engine import registry
-        from grader.submission.source import read_source, status
+        from grader.engine.texts import exercise_teaches, exercise_title
+        from grader.submission.reader import Submission
+        from grader.submission.source import status
 
         sub = submission or default_submission()
+        opened = Submission(sub) if sub.exists() or sub.is_symlink() else None
         table = Table(title=f"Exercises (submission: {sub})", title_justify="left")
         for col in ("exercise", "title", "points", "status", "teaches"):
             table.add_column(col, overflow="fold")
         for ex_id in registry.available():
             ex = registry.load(ex_id)
-            state = status(read_source(sub, ex_id), ex.functions) if sub.exists() else "missing"
+            state = status(opened.read(ex_id), ex.functions) if opened else "missing"
             colour = {"implemented": "green", "partial": "yellow"}.get(state, "red")
-            table.add_row(ex_id, ex.title, f"{ex.points:g}", f"[{colour}]{state}[/]", ex.teaches)
+            table.add_row(ex_id, exercise_title(ex_id, ex.title, lang.value), f"{ex.points:g}",
+                          f"[{colour}]{state}[/]", exercise_teaches(ex_id, ex.teaches, lang.value))
+        if opened:
+            opened.close()
         console().print(table)
 
 
@@ -43,6 +49,7 @@ def check(
                                                 "per-student hidden cases (with DLGRADE_SECRET)")] = None,
     store: StoreOpt = None,
     no_record: Annotated[bool, typer.Option("--no-record", help="Do not save this attempt")] = False,
+    lang: LangOpt = Language.en,
 ) -> None:
     """Grade exercises of a submission and explain every failing case."""
     with user_errors():
@@ -61,14 +68,16 @@ def check(
             ids = (select_notebook(list(exercises or []), all_, notebook) if notebook
                    else select(list(exercises or []), all_, sub))
             opts = Options(hidden=not public_only, secret=secret_from_env(), student=student)
-            run = check_submission(ids, sub, opts, sandbox, notebook=notebook)
+            from grader.render.language import localize
+
+            run = localize(check_submission(ids, sub, opts, sandbox, notebook=notebook), lang.value)
             sandbox.shutdown()  # the zygote winds down while we print and record
             if fmt is Format.json:
                 typer.echo(run.model_dump_json(indent=2))
             else:
                 from grader.render.terminal import print_run
 
-                print_run(run, console())
+                print_run(run, console(), lang.value)
             if history is not None:
                 with history:
                     history.record_run(run)
@@ -106,25 +115,37 @@ def selftest(
 def stubs(
     write: Annotated[bool, typer.Option("--write", help="Rewrite the stubs instead of checking")] = False,
     out: Annotated[Path, typer.Option(help="Folder of the stubs")] = Path("exercises"),
+    force: Annotated[bool, typer.Option("--force", help="Also overwrite files that hold a student's "
+                                        "work (their functions written)")] = False,
 ) -> None:
-    """Regenerate student stubs from the reference solutions (or check they are current)."""
+    """Regenerate student stubs from the reference solutions (or check they are current).
+
+    A file whose functions are written holds work: --write leaves it alone unless --force.
+    """
     with user_errors():
         from grader.check.selftest import reference_source
+        from grader.check.stubsync import written
         from grader.engine import registry
         from grader.engine.stubs import strip_solutions
 
-        stale = []
+        stale, kept = [], []
         for ex_id in registry.available():
             text = strip_solutions(reference_source(ex_id).text)
             path = out / f"{ex_id}.py"
             if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                if path.is_file() and not force and written(path.read_text(encoding="utf-8"), text):
+                    kept.append(ex_id)
+                    continue
                 stale.append(ex_id)
                 if write:
                     out.mkdir(parents=True, exist_ok=True)
                     path.write_text(text, encoding="utf-8")
         verb = "rewrote" if write else "out of date"
         typer.echo(f"{verb}: {', '.join(stale)}" if stale else "all stubs are up to date")
-    raise typer.Exit(1 if stale and not write else 0)
+        if kept:
+            typer.echo(f"left alone (they hold work): {', '.join(f'{out / k}.py' for k in kept)}; "
+                       "write fresh stubs elsewhere with --out, or overwrite them with --force")
+    raise typer.Exit(1 if (stale and not write) or kept else 0)
 
 
 def register(app: typer.Typer) -> None:

@@ -26,6 +26,10 @@ class Language(StrEnum):
     zh = "zh"
 
 
+LangOpt = Annotated[Language, typer.Option(
+    "--lang", "-l", envvar="DLGRADE_LANG", show_envvar=False,
+    help="Language of titles, case descriptions, messages and hints: en or zh "
+         "(default: $DLGRADE_LANG, else en)")]
 StoreOpt = Annotated[Path | None, typer.Option(
     "--store", help="Progress history file (default: $DLGRADE_STORE, else .dlgrade/progress.sqlite3)")]
 

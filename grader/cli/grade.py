@@ -1,5 +1,7 @@
-"""``dlgrade grade`` and ``dlgrade merge``: thin commands over grader.grade.batch,
-grader.grade.gradebook, grader.grade.exports and grader.grade.report.
+"""``dlgrade grade`` and ``dlgrade merge``.
+
+Thin commands over grader.grade.batch, grader.grade.gradebook, grader.grade.exports
+and grader.grade.report.
 
 Exit codes: 0 every student graded, 2 usage error, 3 internal error (some
 students could not be graded; run the same command again to retry them),
@@ -15,7 +17,6 @@ import typer
 from rich.console import Console
 
 from grader.cli.common import EXIT_INTERNAL, user_errors
-from grader.errors import UsageError
 
 SecretOpt = Annotated[str | None, typer.Option(
     "--secret", envvar="DLGRADE_SECRET",
@@ -68,56 +69,24 @@ def grade(
             TimeRemainingColumn,
         )
 
-        from grader.engine import registry
-        from grader.engine.manifest import Manifest
-        from grader.grade import batch
-        from grader.grade import roster as classroom
-        from grader.grade.results import default_manifest
-        from grader.sandbox.guard import secret_on_command_line
-        from grader.sandbox.runner import Sandbox
+        from grader.grade.run import execute, plan
 
-        plan = Manifest.load(manifest) if manifest else default_manifest()
-        for entry in plan.exercises:
-            registry.resolve(entry.id)
-        people = classroom.match(classroom.scan(submissions),
-                                 classroom.read_roster(roster) if roster else None)
-        cut = classroom.parse_shard(shard) if shard else None
-        people = classroom.in_shard(people, cut)
-        if not people:
+        run = plan(submissions, out, manifest, roster, jobs, shard, secret, public_only, allow_unisolated)
+        if run is None:
             console.print(f"nothing to grade in {submissions}" + (f" (shard {shard})" if shard else ""))
             raise typer.Exit(5)
-        box = Sandbox().start()
-        isolated, isolation = bool(box.isolated), str(getattr(box, "isolation", "process limits only"))
-        if not isolated and not allow_unisolated:
-            box.close()
-            raise UsageError(f"the sandbox on this machine is not isolated ({isolation}); grade for credit "
-                             "on a machine where it is, or pass --allow-unisolated (results are marked)")
-        if secret and not isolated and secret_on_command_line(secret):
-            box.close()
-            raise UsageError("the sandbox is not isolated, so student code can read this command line: "
-                             "pass the secret in DLGRADE_SECRET instead of --secret")
-        cfg = batch.BatchConfig(submissions=submissions, out=out, manifest=plan,
-                                secret=secret.encode() if secret else None, hidden=not public_only,
-                                jobs=jobs or batch.default_jobs())
-        batch.prepare(cfg, isolated, isolation, shard or "")
-        todo = batch.missing(cfg, people)
-        if cfg.jobs > 1 and len(todo) > 1:
-            box.close()  # workers start their own; no zygote pipes leak into them
-        console.print(f"{len(people)} students, {len(people) - len(todo)} already graded, "
-                      f"{len(todo)} to grade with {min(cfg.jobs, max(1, len(todo)))} worker(s)"
-                      + ("" if isolated else "; sandbox NOT isolated"))
+        console.print(f"{len(run.people)} students, {len(run.people) - len(run.todo)} already graded, "
+                      f"{len(run.todo)} to grade with {run.workers} worker(s)"
+                      + ("" if run.isolated else "; sandbox NOT isolated"))
         errors = []
         columns = (*Progress.get_default_columns()[:2], BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn(), TimeRemainingColumn())
-        try:
-            with Progress(*columns, console=console, auto_refresh=False) as progress:
-                task = progress.add_task("grading", total=len(todo))
-                for done in batch.run(cfg, todo, box if cfg.jobs == 1 or len(todo) <= 1 else None):
-                    if done.error:
-                        errors.append(f"{done.student}: {done.error}")
-                    progress.update(task, advance=1, refresh=True)
-        finally:
-            box.close()
+        with Progress(*columns, console=console, auto_refresh=False) as progress:
+            task = progress.add_task("grading", total=len(run.todo))
+            for done in execute(run):
+                if done.error:
+                    errors.append(f"{done.student}: {done.error}")
+                progress.update(task, advance=1, refresh=True)
         _finish(out, report, console)
         for line in errors:
             console.print(f"[red]not graded[/] {line}")
@@ -143,5 +112,6 @@ def merge(
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``grade`` and ``merge`` commands to ``app``."""
     app.command()(grade)
     app.command()(merge)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from grader.cli.common import StoreOpt, console, user_errors
+from grader.cli.common import LangOpt, Language, StoreOpt, console, user_errors
 
 HtmlOpt = Annotated[Path | None, typer.Option("--html", help="Also write a self-contained HTML report")]
 
@@ -17,7 +17,7 @@ def progress(
     store: StoreOpt = None,
     html: HtmlOpt = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the progress data as JSON")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Labels: en or zh")] = "en",
+    lang: LangOpt = Language.en,
     reset: Annotated[bool, typer.Option("--reset", help="Delete the whole history (asks first)")] = False,
 ) -> None:
     """Your best and latest scores, attempts, what still fails, and what to try next."""
@@ -27,18 +27,18 @@ def progress(
         from grader.progress.store import open_store
         from grader.render.labels import labels
 
-        lab = labels(lang)
+        lab = labels(lang.value)
         with open_store(store, create=False) as history:
             if reset:
                 _reset(history.path, history.count(), history.reset)
                 return
-            data = build(history.attempts())
+            data = build(history.attempts(), lang=lang.value)
         if html is not None:
             from grader.render.progress_html import render_html
 
             try:
                 html.parent.mkdir(parents=True, exist_ok=True)
-                html.write_text(render_html(data, lab, lang.lower(), history.path), encoding="utf-8")
+                html.write_text(render_html(data, lab, lang.value, history.path), encoding="utf-8")
             except OSError as exc:
                 raise UsageError(f"cannot write {html} ({exc.strerror}); pass --html a writable path") \
                     from None

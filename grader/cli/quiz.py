@@ -1,6 +1,7 @@
 """``dlgrade quiz ...``: thin typer commands over grader.quiz.
 
-Exit codes: 0 all correct, 1 some answer wrong, 2 usage error, 3 internal error."""
+Exit codes: 0 all correct, 1 some answer wrong, 2 usage error, 3 internal error.
+"""
 
 from __future__ import annotations
 
@@ -19,17 +20,23 @@ quiz_app = typer.Typer(help="Quizzes from the course notes: take, grade, sheets,
 
 
 class SheetFormat(StrEnum):
+    """Formats of a quiz sheet."""
+
     md = "md"
     ipynb = "ipynb"
     toml = "toml"
 
 
 class GradeFormat(StrEnum):
+    """Output formats of a graded quiz."""
+
     text = "text"
     json = "json"
 
 
-LangArg = Annotated[Language, typer.Option("--lang", "-l", help="Language of the questions: en or zh")]
+LangArg = Annotated[Language, typer.Option(
+    "--lang", "-l", envvar="DLGRADE_LANG",
+    help="Language of the questions: en or zh (default: $DLGRADE_LANG, else en)")]
 StudentOpt = Annotated[str | None, typer.Option(
     "--student", help="Your student id (it picks your numbers) (default: $DLGRADE_STUDENT or your login)")]
 
@@ -129,8 +136,8 @@ def grade(
             from grader.render.terminal import exercise_table
 
             out = console()
-            for result in results:
-                out.print(exercise_table(result))
+            for result, path in zip(results, files, strict=True):
+                out.print(exercise_table(result, read_answers(path).lang))
             right = sum(c.passed for r in results for c in r.cases)
             total = sum(len(r.cases) for r in results)
             verdict = "[bold green]All right:[/]" if right == total else "[bold red]Some answers wrong:[/]"

@@ -1,6 +1,8 @@
-"""The grading engine: the suite vocabulary, comparison, gradient checks, seeds,
-the registry of exercises, expectations (reference | release fixtures | cached),
-known mistakes, and ``grade_exercise`` itself.
+"""The grading engine.
+
+The suite vocabulary, comparison, gradient checks, seeds, the registry of exercises,
+expectations (reference | release fixtures | cached), known mistakes, and
+``grade_exercise`` itself.
 
 May import: ``grader.errors``, ``grader.models``, ``grader.sandbox`` (to run
 cases) and ``grader.submission.source`` (the ``Source`` it grades). Never the

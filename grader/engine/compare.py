@@ -28,28 +28,46 @@ def _fmt(x: float) -> str:
     return f"{x:.6g}"
 
 
+def _form_note(key: str, got: np.ndarray, expected: np.ndarray) -> str:
+    """A note on a right value in another container (float labels, float32)."""
+    if expected.dtype.kind in "biu" and got.dtype.kind not in "biu":
+        return f"note: {key} holds integer values as {got.dtype}; labels are integers (np.int64)"
+    if got.dtype.kind == "f" and got.dtype.itemsize < expected.dtype.itemsize:
+        return f"note: {key} is {got.dtype}; float64 keeps full precision"
+    return ""
+
+
 def compare_array(key: str, got: np.ndarray, expected: np.ndarray, tol: float,
-                  show: bool = True) -> Judgement:
-    """Judge one output; ``show`` adds the worst index and values (public cases)."""
+                  show: bool = True, atol: float = 0.0) -> Judgement:
+    """Judge one output; ``show`` adds the worst index and values (public cases).
+
+    Values are judged before form: a right value passes whatever its dtype (integer
+    labels held as floats, float32 within its precision) with a note. An element
+    passes when its ``rel_error`` is within ``tol`` or, as ``numpy.allclose`` does near
+    zero, its absolute error is within ``atol``.
+    """
     if got.shape != expected.shape:
         return Judgement(Verdict.WRONG_SHAPE,
                          f"{key}: expected shape {expected.shape}, got {got.shape}", compared=(key,))
-    if expected.dtype.kind in "biu" and got.dtype.kind not in "biu":
-        return Judgement(Verdict.WRONG_DTYPE,
-                         f"{key}: expected integers, got {got.dtype}", compared=(key,))
     if got.dtype.kind == "f" and not np.all(np.isfinite(got)):
         bad = np.argwhere(~np.isfinite(got))
         where = f" at index {tuple(int(i) for i in bad[0])}" if show and got.ndim else ""
         what = "NaN" if np.isnan(got).any() else "Inf"
         return Judgement(Verdict.NOT_FINITE,
                          f"{key}: {bad.shape[0]} value(s) are {what}{where}", compared=(key,))
+    note = _form_note(key, got, expected)
     if got.size == 0:
-        return Judgement(Verdict.PASSED, compared=(key,))
+        return Judgement(Verdict.PASSED, note, compared=(key,))
+    if got.dtype.kind == "f" and got.dtype.itemsize < 8:  # float32 is judged at its own precision
+        tol = max(tol, 8 * float(np.finfo(got.dtype).eps))
     err = rel_error(got, expected)
+    if atol > 0:
+        err = np.where(np.abs(np.asarray(got, np.float64) - np.asarray(expected, np.float64)) <= atol,
+                       0.0, err)
     worst = int(np.argmax(err))
     worst_err = float(err.flat[worst])
     if worst_err <= tol:
-        return Judgement(Verdict.PASSED, compared=(key,))
+        return Judgement(Verdict.PASSED, note, compared=(key,))
     index = tuple(int(i) for i in np.unravel_index(worst, err.shape))
     detail = None
     message = f"{key}: rel_error {worst_err:.2e} > {tol:.0e}"
@@ -62,7 +80,14 @@ def compare_array(key: str, got: np.ndarray, expected: np.ndarray, tol: float,
     return Judgement(Verdict.WRONG_VALUE, message, detail, compared=(key,))
 
 
+def passed(notes: Sequence[str]) -> Judgement:
+    """A pass, carrying the notes of the outputs that passed in another container."""
+    text = "; ".join(dict.fromkeys(n for n in notes if n))
+    return Judgement(Verdict.PASSED, text) if text else PASS
+
+
 def missing(key: str) -> Judgement:
+    """The judgement for an output the student did not return."""
     return Judgement(Verdict.MISSING_OUTPUT, f"{key}: no value was returned", compared=(key,))
 
 
@@ -72,17 +97,21 @@ class MatchReference(Check):
 
     tol: float = 1e-7
     keys: tuple[str, ...] = ()  # empty: all of the reference's outputs
+    atol: float = 0.0  # absolute tolerance, for outputs that can be exactly 0
 
     def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
               public: bool) -> Judgement:
+        """Each compared output against the expected one; the first that differs fails the case."""
         assert expected is not None
+        notes = []
         for key in self.keys or tuple(expected):
             if key not in got:
                 return missing(key)
-            verdict = compare_array(key, got[key], expected[key], self.tol, public)
+            verdict = compare_array(key, got[key], expected[key], self.tol, public, self.atol)
             if not verdict.passed:
                 return verdict
-        return PASS
+            notes.append(verdict.message)
+        return passed(notes)
 
 
 @dataclass(frozen=True)
@@ -91,14 +120,16 @@ class Agree(Check):
 
     pairs: tuple[tuple[str, str], ...]
     tol: float = 1e-7
+    atol: float = 0.0
     needs_expected = False
 
     def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
               public: bool) -> Judgement:
+        """Each pair of the student's own outputs against each other; the first that differs fails."""
         for a, b in self.pairs:
             if a not in got or b not in got:
                 return missing(a if a not in got else b)
-            verdict = compare_array(f"{b} vs {a}", got[b], got[a], self.tol, public)
+            verdict = compare_array(f"{b} vs {a}", got[b], got[a], self.tol, public, self.atol)
             if not verdict.passed:
                 return Judgement(Verdict.DISAGREE, verdict.message, verdict.detail, (a, b))
         return PASS
@@ -106,20 +137,22 @@ class Agree(Check):
 
 @dataclass(frozen=True)
 class GradCheck(Check):
-    """The student's analytic gradients against centred differences of the
-    student's own forward, from the probe calls of ``grader.engine.gradcheck``.
+    """The student's analytic gradients against centred differences.
 
-    A gradient check alone is fooled by a forward that is zero, constant or
-    answers the probes differently from graded calls: where the expected
-    outputs are known, the forward at every probe point must also match the
-    reference within ``forward_tol`` (tight enough that the centred differences
-    are the reference's to ``forward_tol / h``)."""
+    The differences are of the student's own forward, from the probe calls of
+    ``grader.engine.gradcheck``. A gradient check alone is fooled by a forward
+    that is zero, constant or answers the probes differently from graded calls:
+    where the expected outputs are known, the forward at every probe point must
+    also match the reference within ``forward_tol`` (tight enough that the
+    centred differences are the reference's to ``forward_tol / h``).
+    """
 
     tol: float = 1e-5
     forward_tol: float = 1e-9
 
     def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
               public: bool) -> Judgement:
+        """Each probed gradient element against its centred difference; the first that differs fails."""
         if expected is not None:
             forward = self._forward(got, expected, calls, public)
             if not forward.passed:
@@ -130,8 +163,8 @@ class GradCheck(Check):
             if numeric is None:
                 return missing(f"{grad} probe")
             analytic = got[grad]
-            if analytic.shape and (analytic.ndim != len(index) or any(
-                    i >= n for i, n in zip(index, analytic.shape, strict=False))):
+            if analytic.ndim != len(index) or any(  # a 0-d answer cannot be indexed either
+                    i >= n for i, n in zip(index, analytic.shape, strict=False)):
                 return Judgement(Verdict.WRONG_SHAPE,
                                  f"{grad}: shape {analytic.shape} cannot be the gradient",
                                  compared=(grad,))
@@ -193,12 +226,16 @@ class All(Check):
 
     @property
     def needs_expected(self) -> bool:  # type: ignore[override]
+        """Whether any of the checks needs the expected outputs."""
         return any(c.needs_expected for c in self.checks)
 
     def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
               public: bool) -> Judgement:
+        """Each check in order; the first that fails decides."""
+        notes = []
         for check in self.checks:
             verdict = check.judge(got, expected, calls, public)
             if not verdict.passed:
                 return verdict
-        return PASS
+            notes.append(verdict.message)
+        return passed(notes)

@@ -97,6 +97,7 @@ class Fixtures:
     """Expected values and mistake fingerprints read from a fixtures folder."""
 
     def __init__(self, folder: Path) -> None:
+        """Read fixtures from ``folder``."""
         self.folder = folder
 
     @cache  # noqa: B019 - a handful of small files per process
@@ -151,8 +152,12 @@ class Fixtures:
 
 
 def find_fixtures(*starts: Path) -> Path | None:
-    """The fixtures folder of the release a path belongs to: ``$DLGRADE_FIXTURES``, else the
-    folder named by the nearest manifest above ``starts``, else a ``fixtures/`` beside them."""
+    """The fixtures folder of the release a path belongs to.
+
+    ``$DLGRADE_FIXTURES``, else the folder named by the nearest manifest above ``starts``,
+    else a ``fixtures/`` beside them, else the public fixtures packaged with the grader
+    (``grader/data/fixtures``).
+    """
     if env := os.environ.get(FIXTURES_ENV):
         return Path(env)
     for start in starts:
@@ -162,13 +167,15 @@ def find_fixtures(*starts: Path) -> Path | None:
                 return folder / Manifest.load(folder).fixtures
             if (folder / "fixtures").is_dir() and any((folder / "fixtures").glob("*.npz")):
                 return folder / "fixtures"
-    return None
+    packaged = Path(__file__).resolve().parent.parent / "data" / "fixtures"
+    return packaged if any(packaged.glob("*.npz")) else None
 
 
 class Release:
     """The reference where installed, else the fixtures of the release at ``starts``."""
 
     def __init__(self, *starts: Path) -> None:
+        """Find the release's fixtures (lazily) from the paths ``starts``."""
         self._starts = starts
         self._fixtures: list[Fixtures | None] = []
 
@@ -212,6 +219,7 @@ class Cached:
     """Remembers another source's expected outputs by the case's inputs (bounded)."""
 
     def __init__(self, inner: Expectations, size: int = 1024) -> None:
+        """Remember up to ``size`` expected outputs of ``inner``."""
         self._inner, self._size = inner, size
         self._memo: OrderedDict[str, Outputs | None] = OrderedDict()
 

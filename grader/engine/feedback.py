@@ -35,7 +35,7 @@ HIDDEN_TEXT = {
     Verdict.WRONG_VALUE: "wrong values",
     Verdict.GRADIENT_MISMATCH: "wrong values",
     Verdict.DISAGREE: "wrong values",
-    Verdict.NOT_FINITE: "wrong values",
+    Verdict.NOT_FINITE: "not finite (NaN or Inf)",
     Verdict.WRONG_SHAPE: "wrong shape",
     Verdict.WRONG_DTYPE: "wrong dtype",
     Verdict.MISSING_OUTPUT: "a value is missing",
@@ -71,8 +71,11 @@ def _host_paths() -> tuple[tuple[str, str], ...]:
 
 
 def clean(text: str, limit: int = MESSAGE_LIMIT, keep_end: bool = False) -> str:
-    """``text`` without escape sequences, control characters (but newlines and tabs)
-    or host paths, at most ``limit`` characters (the start, or with ``keep_end`` the end)."""
+    """``text`` without escape sequences, control characters or host paths, bounded.
+
+    Newlines and tabs stay; at most ``limit`` characters are kept (the start, or with
+    ``keep_end`` the end).
+    """
     if len(text) > 8 * limit:  # never scan megabytes: bound before cleaning
         text = text[-8 * limit:] if keep_end else text[: 8 * limit]
     text = _CONTROL.sub("", _ANSI.sub("", text.replace("\r\n", "\n")))
@@ -102,4 +105,5 @@ def hidden_message(verdict: Verdict, compared: tuple[str, ...], exc_type: str) -
         return exception_name(exc_type)
     text = HIDDEN_TEXT.get(verdict, verdict.value.replace("_", " "))
     keys = ", ".join(clean(k, NAME_LIMIT) for k in compared[:3])
-    return f"{keys}: {text}" if keys and text == "wrong values" else text
+    return f"{keys}: {text}" if keys and verdict in (Verdict.WRONG_VALUE, Verdict.GRADIENT_MISMATCH,
+                                                     Verdict.DISAGREE, Verdict.NOT_FINITE) else text

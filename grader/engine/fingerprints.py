@@ -4,7 +4,7 @@ For a public case, the *canonical form* of some outputs is their values
 rounded to 4 significant digits (tiny values relative to the array's scale
 count as 0). A mistake is stored as ``lookup -> sealed`` where
 ``lookup = SHA-256("id:" + canonical(variant outputs))`` and ``sealed`` is the
-mistake's id, title and hint encrypted with a key stream derived from
+mistake's id, title and hint (English and Chinese) encrypted with a key stream derived from
 ``SHA-256("key:" + canonical)``. Only a submission whose outputs *are* the
 mistake's finds the entry and can read it; reading the file reveals nothing.
 """
@@ -40,6 +40,7 @@ def canonical(outputs: Outputs, keys: list[str]) -> bytes | None:
 
 
 def lookup(form: bytes) -> str:
+    """The key a mistake is stored under, from its canonical form."""
     return hashlib.sha256(b"id:" + form).hexdigest()
 
 
@@ -49,16 +50,23 @@ def _stream(form: bytes, size: int) -> bytes:
     return b"".join(blocks)[:size]
 
 
-def seal(mistake: Mistake, form: bytes) -> str:
-    data = json.dumps({"id": mistake.id, "title": mistake.title, "hint": mistake.hint}).encode()
+def seal(mistake: Mistake, form: bytes, zh: tuple[str, str] | None = None) -> str:
+    """The mistake's id, title and hint (and their Chinese, ``zh``) sealed with ``form``."""
+    fields: dict[str, object] = {"id": mistake.id, "title": mistake.title, "hint": mistake.hint}
+    if zh:
+        fields["zh"] = list(zh)
+    data = json.dumps(fields).encode()
     return base64.b64encode(bytes(a ^ b for a, b in zip(data, _stream(form, len(data)),
                                                            strict=True))).decode()
 
 
 def unseal(token: str, form: bytes) -> Mistake | None:
+    """The mistake sealed in ``token``, or None if ``form`` does not open it."""
     raw = base64.b64decode(token)
     try:
         data = json.loads(bytes(a ^ b for a, b in zip(raw, _stream(form, len(raw)), strict=True)))
-        return Mistake(data["id"], data["title"], data["hint"], {})
-    except (ValueError, KeyError, TypeError):
+        zh = data.get("zh")
+        return Mistake(data["id"], data["title"], data["hint"], {},
+                       zh=(str(zh[0]), str(zh[1])) if zh else None)
+    except (ValueError, KeyError, TypeError, IndexError):
         return None

@@ -18,9 +18,12 @@ import numpy as np
 
 from grader.engine import feedback
 from grader.engine.expectations import Expectations, Reference
+from grader.engine.hints import mutation_note, numpy_hint, numpy_version
+from grader.engine.information import output_bits
+from grader.engine.naming import Named, explain_exception, explain_failure, unexplained
 from grader.engine.seeds import case_seed
 from grader.engine.suite import Case, Exercise, Judgement, Outputs
-from grader.models import CaseResult, Diagnosis, ExerciseResult, Verdict
+from grader.models import CaseResult, ExerciseResult, Verdict
 from grader.sandbox.budget import Runner, TimeoutBudget
 from grader.sandbox.limits import MEMORY_LIMIT
 from grader.sandbox.outcome import ChildOutcome
@@ -62,8 +65,8 @@ def _crash_message(out: ChildOutcome) -> Judgement:
 
 def outcome_judgement(out: ChildOutcome, case: Case) -> Judgement | None:
     """The verdict when the child did not return usable outputs."""
-    if out.status == "timeout":
-        return Judgement(Verdict.TIMEOUT, f"timed out after {case.timeout:g}s "
+    if out.status == "timeout":  # the timeout budget names the function; a bare runner does not
+        return Judgement(Verdict.TIMEOUT, out.message or f"timed out after {case.timeout:g}s "
                          "(an infinite loop, or far too slow?)")
     if out.status == "crash":
         return _crash_message(out)
@@ -85,18 +88,16 @@ def outcome_judgement(out: ChildOutcome, case: Case) -> Judgement | None:
     if out.invalid:
         key, kind = next(iter(out.invalid.items()))
         return Judgement(Verdict.INVALID_OUTPUT, f"{key}: returned {kind}, expected a numpy array")
+    if out.mutated and case.check.forbid_mutation:
+        return Judgement(Verdict.WRONG_VALUE, f"{', '.join(out.mutated)}: changed in place; the caller's "
+                         "array must come back unchanged (work on a copy)")
     return None
 
 
-def _mutation_note(out: ChildOutcome) -> str:
-    if not out.mutated:
-        return ""
-    return (f"note: changed its input {', '.join(out.mutated)} in place; "
-            "work on a copy (the reference got pristine inputs)")
-
-
 def _hidden_message(j: Judgement, out: ChildOutcome) -> str:
-    return feedback.hidden_message(j.verdict, j.compared, out.exc_type)
+    text = feedback.hidden_message(j.verdict, j.compared, out.exc_type)
+    hint = numpy_hint(out.exc_type, out.message) if j.verdict is Verdict.EXCEPTION else ""
+    return "; ".join(filter(None, [text, hint]))
 
 
 def output_digest(outputs: Outputs) -> str:
@@ -113,8 +114,10 @@ def output_digest(outputs: Outputs) -> str:
 
 def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
                opts: Options) -> CaseResult:
-    """Grade one case of ``source`` in ``sandbox``: always a result, never an exception
-    for anything the submission does."""
+    """Grade one case of ``source`` in ``sandbox``.
+
+    Always a result, never an exception for anything the submission does.
+    """
     source_of = opts.expectations or Reference()
     start = time.perf_counter()
     rng = np.random.default_rng(case_seed(exercise.id, case, opts.secret, opts.student,
@@ -124,7 +127,7 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
     out = sandbox.run(source.text, source.filename, exercise.id, calls, case.timeout)
     public = not case.hidden
     judgement = outcome_judgement(out, case)
-    mistake = None
+    named: list[Named] = []
     if judgement is None:
         if case.check.needs_expected and expected is None:
             judgement = Judgement(Verdict.MISSING_OUTPUT, "no expected values for this case")
@@ -132,17 +135,24 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
             judgement = case.check.judge(out.outputs, expected, calls, public)
             if not judgement.passed:
                 mistake = source_of.diagnose(exercise, case, calls, out.outputs, expected)
+                named = explain_failure(exercise, calls, out.outputs, expected, mistake)
+    elif judgement.verdict is Verdict.EXCEPTION:
+        named = explain_exception(exercise, calls, out.exc_type, out.message)
+    notes = [judgement.message, numpy_hint(out.exc_type, out.message), mutation_note(out.mutated),
+             unexplained(named, out.outputs, expected, calls)]
     return CaseResult(
         name=case.name, description=case.description, visibility=case.visibility,
         points=case.points if judgement.passed else 0.0, max_points=case.points,
         verdict=judgement.verdict,
-        message=feedback.clean("; ".join(filter(None, [judgement.message, _mutation_note(out)])))
-        if public else _hidden_message(judgement, out),
+        message=("; ".join(feedback.clean(n) for n in notes if n) if public
+                 else _hidden_message(judgement, out)),
         detail=judgement.detail if public else None,
-        mistake=Diagnosis(id=mistake.id, title=mistake.title, hint=mistake.hint) if mistake else None,
+        mistake=named[0].diagnosis(exercise.id) if named else None,
+        also=[n.diagnosis(exercise.id) for n in named[1:]],
         stdout=feedback.clean(out.stdout, feedback.STDOUT_LIMIT, keep_end=True) if public else "",
         duration_ms=round((time.perf_counter() - start) * 1000, 2),
         output_digest=output_digest(out.outputs),
+        output_bits=output_bits(out.outputs),
     )
 
 
@@ -163,5 +173,5 @@ def grade_exercise(exercise: Exercise, source: Source | SourceProblem, sandbox: 
     budget = TimeoutBudget(sandbox)
     results = [grade_case(exercise, c, source, budget, opts) for c in cases]
     return ExerciseResult(exercise=exercise.id, title=exercise.title, submission=source.filename,
-                          submission_sha256=source.sha256,
+                          submission_sha256=source.sha256, numpy_version=numpy_version(sandbox),
                           cases=results, isolated=sandbox.isolated)

@@ -1,8 +1,12 @@
-"""The assignment manifest: which exercises (and quizzes) a release holds,
-their points, and the grader version it was made with. JSON, validated."""
+"""The assignment manifest, as validated JSON.
+
+Which exercises (and quizzes) a release holds, their points, and the grader version
+it was made with.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -14,6 +18,8 @@ MANIFEST_NAME = "dlgrade-manifest.json"
 
 
 class ExerciseEntry(BaseModel):
+    """An exercise of a release and its points."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
@@ -21,6 +27,8 @@ class ExerciseEntry(BaseModel):
 
 
 class Manifest(BaseModel):
+    """A release's contents, points, language and grader version."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     course: str = "Deep learning"
@@ -31,12 +39,19 @@ class Manifest(BaseModel):
     quizzes: list[str] = []
     content_hash: str = ""
     fixtures: str = "fixtures"  # folder of public fixtures, relative to the manifest
+    numpy: str = ""  # the numpy range the release was graded with, e.g. ">=2.0,<3"; "" in older ones
 
     def save(self, path: Path) -> None:
+        """Write the manifest to ``path`` as JSON."""
         path.write_text(self.model_dump_json(indent=2) + "\n", encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
+        """Read and validate the manifest at ``path`` (a file, or a folder holding one).
+
+        Raises:
+            UsageError: It is missing or invalid (the message names the field).
+        """
         if path.is_dir():
             path = path / MANIFEST_NAME
         try:
@@ -47,3 +62,24 @@ class Manifest(BaseModel):
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
             raise UsageError(f"{path}: {where}: {first['msg']}") from None
+
+
+def numpy_range(version: str) -> str:
+    """The range of numpy versions that grade like ``version``: the same major release.
+
+    numpy 2.0 removed ``np.int``, ``ndarray.itemset``, ``np.lib.pad``...
+    """
+    major = int(version.split(".")[0])
+    return f">={major}.0,<{major + 1}"
+
+
+def numpy_outside(spec: str, version: str) -> str:
+    """One line when ``version`` lies outside a manifest's ``numpy`` range, else ``""``."""
+    found = re.fullmatch(r">=(\d+)[.\d]*,<(\d+)", spec)
+    if not found:
+        return ""
+    major = int(version.split(".")[0])
+    if int(found.group(1)) <= major < int(found.group(2)):
+        return ""
+    return (f"note: this release was graded with numpy {spec}, you have numpy {version}: "
+            f"the same code can behave differently (pip install 'numpy{spec}')")

@@ -54,8 +54,10 @@ def diagnose(exercise: Exercise, calls: list[Call], got: Outputs,
 
 
 def _same(a: np.ndarray, b: np.ndarray) -> bool:
-    """Equal within the diagnosis tolerance, NaN and Inf included (an overflow
-    mistake gives NaN, and the student who makes it gets the same NaN)."""
+    """Equal within the diagnosis tolerance, NaN and Inf included.
+
+    An overflow mistake gives NaN, and the student who makes it gets the same NaN.
+    """
     if a.shape != b.shape:
         return False
     fa, fb = np.isfinite(a), np.isfinite(b)

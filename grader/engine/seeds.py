@@ -1,10 +1,13 @@
-"""Seeds of case inputs. Hidden cases can be derived per student from a secret:
+"""Seeds of case inputs.
+
+Hidden cases can be derived per student from a secret:
 ``HMAC-SHA256(secret, "exercise/case/student")``, so two students' hidden
 inputs differ and neither can compute the other's without the secret. When
 grading for credit (``dlgrade grade``, the platform runners) public cases are
 drawn per student too (``vary_public``): their published inputs and outputs
 (the release's fixtures) are then worth nothing as a lookup table, while a
-local ``dlgrade check`` keeps the fixed public inputs the fixtures hold."""
+local ``dlgrade check`` keeps the fixed public inputs the fixtures hold.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +31,9 @@ SECRET_ENV = "DLGRADE_SECRET"
 
 
 def secret_from_env() -> bytes | None:
-    """The course secret for per-student hidden cases, from ``$DLGRADE_SECRET`` (never a flag:
-    command lines are visible to other users of the machine)."""
+    """The course secret for per-student hidden cases, from ``$DLGRADE_SECRET``.
+
+    Never a flag: command lines are visible to other users of the machine.
+    """
     value = os.environ.get(SECRET_ENV, "")
     return value.encode() if value else None

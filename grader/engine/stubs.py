@@ -18,6 +18,11 @@ class MarkerError(ValueError):
 
 
 def strip_solutions(source: str) -> str:
+    """The student stub of ``source``: each solution block becomes ``raise NotImplementedError``.
+
+    Raises:
+        MarkerError: The BEGIN/END SOLUTION markers are unbalanced.
+    """
     out: list[str] = []
     inside = False
     func = "this function"

@@ -55,8 +55,10 @@ class Ref:
 
 @dataclass(frozen=True)
 class Probe:
-    """Marks a call that evaluates the student's forward at a perturbed input,
-    for a numerical gradient check (``grader.engine.gradcheck``)."""
+    """Marks a call that evaluates the student's forward at a perturbed input.
+
+    Used for a numerical gradient check (``grader.engine.gradcheck``).
+    """
 
     grad: str  # output key of the analytic gradient, e.g. "dW"
     index: tuple[int, ...]  # perturbed element
@@ -78,6 +80,7 @@ class Call:
     probe: Probe | None = None  # stays in the parent; never sent to the child
 
     def key(self, name: str) -> str:
+        """The output key of ``name``, prefixed with the call's label if it has one."""
         return f"{self.label}.{name}" if self.label else name
 
 
@@ -85,10 +88,12 @@ class Check:
     """Judges a case from the student's outputs (and the expected ones)."""
 
     needs_expected: bool = True
+    forbid_mutation: bool = False  # True: changing an input array in place fails the case
 
     def judge(
         self, got: Outputs, expected: Outputs | None, calls: Sequence[Call], public: bool
     ) -> Judgement:  # pragma: no cover - interface
+        """The judgement of a case from the student's outputs and the expected ones."""
         raise NotImplementedError
 
 
@@ -107,6 +112,7 @@ class Case:
 
     @property
     def hidden(self) -> bool:
+        """Whether the case is hidden (not shipped to students with its values)."""
         return self.visibility == "hidden"
 
 
@@ -118,6 +124,7 @@ class Mistake:
     title: str
     hint: str
     functions: dict[str, Callable[..., Any]]
+    zh: tuple[str, str] | None = None  # (title, hint) in Chinese, when unsealed from a release
 
 
 @dataclass(frozen=True)

@@ -35,12 +35,14 @@ from grader.grade.roster import Student
 from grader.grade.suspicious import source_warnings
 from grader.models import ExerciseResult
 from grader.sandbox.runner import Sandbox
+from grader.submission.reader import Submission
 from grader.submission.source import Source
-from grader.submission.unpack import open_submission
 
 
 @dataclass(frozen=True)
 class BatchConfig:
+    """What to grade and how: submissions and results folders, the manifest, hidden cases, workers."""
+
     submissions: Path
     out: Path
     manifest: Manifest
@@ -60,10 +62,14 @@ class Done:
 
 
 class ClassGrader:
-    """Grades students one after another with one sandbox and a cache of the
-    expected outputs every student shares (public cases, unvaried hidden ones)."""
+    """Grades students one after another with one sandbox.
+
+    A cache holds the expected outputs every student shares (public cases, unvaried
+    hidden ones).
+    """
 
     def __init__(self, cfg: BatchConfig, sandbox: Sandbox | None = None) -> None:
+        """Start (or reuse) a sandbox and load the manifest's exercises."""
         self.cfg = cfg
         self.box = (sandbox or Sandbox()).start()
         self.box.protect([cfg.submissions, cfg.out])  # other students' work and results
@@ -72,14 +78,17 @@ class ClassGrader:
         self.expectations = Cached(Reference())
 
     def grade(self, student: Student) -> StudentResult:
+        """Grade one student's submission on every exercise, points scaled to the manifest's."""
         opts = Options(hidden=self.cfg.hidden, secret=self.cfg.secret, student=student.id,
                        vary_public=True, expectations=self.expectations)
         path = self.cfg.submissions / student.submission if student.submission else None
+        opened = Submission.refused(student.problem) if student.problem else \
+            Submission(path, student.kind or None, student.submission)
         results: list[ExerciseResult] = []
         warnings: set[str] = set()
-        with open_submission(path, student.kind) as read:
+        with opened as sub:
             for ex in self.exercises:
-                source = read(ex.id)
+                source = sub.read(ex.id)
                 if isinstance(source, Source):
                     warnings |= {f"{ex.id}: {w}" for w in source_warnings(source.text)}
                 results.append(grade_exercise(ex, source, self.box, opts).model_copy(
@@ -91,6 +100,7 @@ class ClassGrader:
                              isolated=self.box.isolated)
 
     def grade_and_save(self, student: Student) -> Done:
+        """Grade one student and save the result atomically; a grader error is reported, not raised."""
         try:
             result = self.grade(student)
         except Exception as exc:  # a grader bug: report it, keep grading the others
@@ -99,6 +109,7 @@ class ClassGrader:
         return Done(student.id, result.total, result.max_total)
 
     def close(self) -> None:
+        """Close the sandbox."""
         self.box.close()
 
 
@@ -158,4 +169,5 @@ def run(cfg: BatchConfig, todo: list[Student], sandbox: Sandbox | None = None) -
 
 
 def default_jobs() -> int:
+    """The number of CPUs this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

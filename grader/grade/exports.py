@@ -80,6 +80,7 @@ def _student_json(r: StudentResult) -> dict[str, Any]:
 
 
 def gradebook_json(book: Gradebook) -> str:
+    """The gradebook as JSON: the run's grader version, manifest and every student's result."""
     run = book.run
     doc = {"grader_version": run.grader_version, "manifest_hash": run.manifest_hash,
            "exercises": [e.model_dump() for e in run.manifest.exercises], "isolated": run.isolated,

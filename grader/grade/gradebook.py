@@ -21,11 +21,14 @@ from grader.grade.results import (
 
 @dataclass(frozen=True)
 class Gradebook:
+    """A graded class: how the run was made and each student's result."""
+
     run: RunInfo
     students: list[StudentResult]
 
     @property
     def exercise_ids(self) -> list[str]:
+        """The manifest's exercise ids, in order."""
         return [e.id for e in self.run.manifest.exercises]
 
 
@@ -39,12 +42,15 @@ def _info(folder: Path) -> RunInfo:
 
 
 def load(folder: Path) -> Gradebook:
+    """The gradebook of a results folder."""
     return Gradebook(_info(folder), read_students(folder))
 
 
 def merge(folders: list[Path], out: Path) -> Gradebook:
-    """Combine shards into ``out``; refuse shards graded differently or
-    disagreeing about a student."""
+    """Combine shards into ``out``.
+
+    Refuses shards graded differently or disagreeing about a student.
+    """
     if not folders:
         raise UsageError("give at least one results folder to merge")
     infos = [(f, _info(f)) for f in folders]

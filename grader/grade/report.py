@@ -1,5 +1,8 @@
-"""The instructor's class report: one self-contained HTML page (inline CSS and
-SVG, no scripts) rendered from a gradebook with a jinja2 template."""
+"""The instructor's class report.
+
+One self-contained HTML page (inline CSS and SVG, no scripts) rendered from a
+gradebook with a jinja2 template.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ TOP_CASES = 12
 
 @dataclass(frozen=True)
 class Histogram:
+    """The distribution of one exercise's scores over the class."""
+
     exercise: str
     title: str
     max_points: float
@@ -26,6 +31,8 @@ class Histogram:
 
 @dataclass(frozen=True)
 class HardCase:
+    """A case many students failed: its verdicts and the known mistakes behind them."""
+
     exercise: str
     case: str
     description: str
@@ -37,6 +44,8 @@ class HardCase:
 
 @dataclass(frozen=True)
 class MistakeCount:
+    """How many students made one known mistake."""
+
     exercise: str
     id: str
     title: str
@@ -46,6 +55,8 @@ class MistakeCount:
 
 @dataclass
 class ClassReport:
+    """The data of the class report page."""
+
     title: str
     students: int
     isolated: bool
@@ -99,6 +110,7 @@ def _cases(book: Gradebook) -> tuple[list[HardCase], list[MistakeCount]]:
 
 
 def build(book: Gradebook) -> ClassReport:
+    """The class report's data from a gradebook."""
     run = book.run
     varied = bool(run.secret_fingerprint) and run.hidden
     report = ClassReport(title=run.manifest.title, students=len(book.students), isolated=run.isolated,
@@ -112,4 +124,5 @@ def build(book: Gradebook) -> ClassReport:
 
 
 def render(book: Gradebook) -> str:
+    """The class report of ``book`` as one HTML page."""
     return render_template("class_report.html.j2",r=build(book), bins=BINS)

@@ -51,6 +51,8 @@ class RunInfo(Frozen):
 
 
 class StudentResult(Frozen):
+    """One student's graded exercises and points scaled to the manifest's."""
+
     student: Student
     exercises: list[ExerciseResult]
     points: dict[str, float]  # per exercise, scaled to the manifest's points
@@ -71,11 +73,13 @@ class StudentResult(Frozen):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def total(self) -> float:
+        """The student's points, summed over the exercises."""
         return round(sum(self.points.values()), 6)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def max_total(self) -> float:
+        """The points possible, summed over the exercises."""
         return round(sum(self.max_points.values()), 6)
 
 
@@ -87,6 +91,7 @@ def default_manifest() -> Manifest:
 
 
 def manifest_hash(manifest: Manifest) -> str:
+    """A SHA-256 of the manifest's canonical JSON: results of different manifests do not mix."""
     canonical = json.dumps(manifest.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -123,6 +128,11 @@ def remove_stale(folder: Path) -> None:
 
 
 def read_run(folder: Path) -> RunInfo | None:
+    """The run information of a results folder, or None if it has none.
+
+    Raises:
+        UsageError: The file is not a dlgrade results file.
+    """
     path = folder / RUN_FILE
     if not path.is_file():
         return None
@@ -133,6 +143,7 @@ def read_run(folder: Path) -> RunInfo | None:
 
 
 def student_path(folder: Path, student_id: str) -> Path:
+    """Where a student's result is saved in a results folder."""
     return folder / STUDENTS / f"{student_id}.json"
 
 
@@ -143,6 +154,11 @@ def done_ids(folder: Path) -> set[str]:
 
 
 def read_students(folder: Path) -> list[StudentResult]:
+    """Every student result saved in ``folder``, sorted by id.
+
+    Raises:
+        UsageError: A file is not a student result (the message says to delete it and regrade).
+    """
     results = []
     for path in sorted((folder / STUDENTS).glob("*.json")):
         try:

@@ -1,22 +1,30 @@
 """Who is in the class: submissions found in a folder, an optional roster, shards.
 
 A submission is one entry of the submissions folder per student: a folder, a
-``.py`` file, a notebook or a zip. The student id is the entry's name (without
-its suffix) unless a roster maps it.
+``.py`` file, a notebook or a ``.zip`` / ``.tar*`` archive. The student id is
+the entry's name (without its suffix, NFC-normalised, characters outside
+``A-Za-z0-9._@+-`` replaced by ``_``) unless a roster maps it. Two entries whose
+names differ but map to one id (``Zoë.zip`` and ``Zoé.zip``) are two students:
+each id gets a short hash of its name. Two entries of one name (``bob.py`` and
+``bob.ipynb``) are one student whose submission is reported as a clash.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
+import stat
+import unicodedata
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from grader.errors import UsageError
+from grader.submission.archive import archive_stem, is_archive
 
-KINDS = {".py": "py", ".ipynb": "notebook", ".zip": "zip"}
+KINDS = {".py": "py", ".ipynb": "notebook"}
 ID_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$")
 # Roster headers we accept, lower-cased, for each field (Canvas/Moodle exports use the long ones).
 HEADERS = {
@@ -40,42 +48,71 @@ class Student(BaseModel):
     login: str = ""
     section: str = ""
     submission: str = ""  # entry name inside the submissions folder
-    kind: str = ""  # folder | py | notebook | zip | "" (nothing submitted)
+    kind: str = ""  # folder | py | notebook | archive | "" (nothing submitted)
     on_roster: bool = False
+    problem: str = ""  # why the submission is not read (a clash): every exercise gets it as bad_source
 
 
 def _entry_kind(path: Path) -> str | None:
+    """The kind of a submissions-folder entry from ``lstat`` and its name.
+
+    Links are kept (the reader refuses them with a message); None when it is not a submission.
+    """
     if path.name.startswith((".", "_")):
         return None
-    if path.is_dir():
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISDIR(mode):
         return "folder"
-    return KINDS.get(path.suffix.lower()) if path.is_file() else None
+    if is_archive(path.name):
+        return "archive"
+    return KINDS.get(path.suffix.lower(), "folder" if stat.S_ISLNK(mode) and not path.suffix else None)
 
 
-def _entry_id(path: Path) -> str:
-    """The entry's name without suffix; characters unsafe in a file name become ``_``
-    (LMS downloads name folders like ``Alice Smith_1234_assignsubmission_file``)."""
-    name = path.name if path.is_dir() else path.stem
-    return re.sub(r"[^A-Za-z0-9._@+-]", "_", name).lstrip("._-@+")[:128]
+def _stem(path: Path, kind: str) -> str:
+    name = unicodedata.normalize("NFC", path.name)
+    return archive_stem(name) if kind == "archive" else name if kind == "folder" else Path(name).stem
+
+
+def _entry_id(stem: str) -> str:
+    """The stem, with characters unsafe in a file name as ``_``.
+
+    LMS downloads name folders like ``Alice Smith_1234_assignsubmission_file``.
+    """
+    return re.sub(r"[^A-Za-z0-9._@+-]", "_", stem).lstrip("._-@+")[:120]
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:6]
 
 
 def scan(folder: Path) -> dict[str, Student]:
     """Every submission in ``folder`` by student id (from the entry's name)."""
     if not folder.is_dir():
         raise UsageError(f"submissions folder {folder} does not exist or is not a folder")
-    found: dict[str, Student] = {}
+    groups: dict[str, dict[str, list[tuple[Path, str]]]] = {}
     for path in sorted(folder.iterdir()):
         kind = _entry_kind(path)
         if kind is None:
             continue
-        sid = _entry_id(path)
+        stem = _stem(path, kind)
+        sid = _entry_id(stem)
         if not ID_OK.match(sid):
-            raise UsageError(f"{path.name}: no usable student id in this name (letters, digits, "
-                             "'._@+-'); rename it")
-        if sid in found:
-            raise UsageError(f"two submissions for student {sid!r}: {found[sid].submission} and "
-                             f"{path.name}; keep one")
-        found[sid] = Student(id=sid, submission=path.name, kind=kind)
+            sid = f"student-{_short_hash(stem)}"  # a name with no usable letters is still graded
+        groups.setdefault(sid, {}).setdefault(stem, []).append((path, kind))
+    found: dict[str, Student] = {}
+    for sid, stems in groups.items():
+        for stem, entries in stems.items():
+            key = sid if len(stems) == 1 else f"{sid}-{_short_hash(stem)}"
+            if len(entries) == 1:
+                path, kind = entries[0]
+                found[key] = Student(id=key, submission=path.name, kind=kind)
+            else:
+                names = ", ".join(p.name for p, _ in entries)
+                found[key] = Student(id=key, kind="clash", problem=(
+                    f"two submissions for student {key!r} ({names}); the instructor must keep one"))
     return found
 
 
@@ -120,8 +157,11 @@ def read_roster(path: Path) -> list[Student]:
 
 
 def match(submissions: dict[str, Student], roster: list[Student] | None) -> list[Student]:
-    """The class, sorted by id: roster students with their submission (or none),
-    plus submissions not on the roster (graded too: no work is dropped)."""
+    """The class, sorted by id.
+
+    Roster students with their submission (or none), plus submissions not on the
+    roster (graded too: no work is dropped).
+    """
     if roster is None:
         return sorted(submissions.values(), key=lambda s: s.id)
     by_entry = {s.submission: s for s in submissions.values()}
@@ -133,7 +173,8 @@ def match(submissions: dict[str, Student], roster: list[Student] | None) -> list
         if sub is not None:
             used.add(sub.id)
         out.append(person.model_copy(update={"submission": sub.submission if sub else "",
-                                             "kind": sub.kind if sub else ""}))
+                                             "kind": sub.kind if sub else "",
+                                             "problem": sub.problem if sub else ""}))
     known = {s.id for s in out}
     out += [s for s in submissions.values() if s.id not in used and s.id not in known]
     return sorted(out, key=lambda s: s.id)
@@ -148,13 +189,16 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 
 def shard_of(student_id: str, total: int) -> int:
-    """The shard (1..total) a student belongs to: a stable hash, so shards do not
-    shift when students join or leave the class."""
+    """The shard (1..total) a student belongs to.
+
+    A stable hash, so shards do not shift when students join or leave the class.
+    """
     digest = hashlib.sha256(student_id.encode()).digest()
     return int.from_bytes(digest[:8], "big") % total + 1
 
 
 def in_shard(students: list[Student], shard: tuple[int, int] | None) -> list[Student]:
+    """The students of shard ``(index, total)``; everyone if ``shard`` is None."""
     if shard is None:
         return students
     index, total = shard

@@ -1,10 +1,15 @@
-"""Signals an instructor should look at: hostile-looking source, and students
-whose outputs on per-student hidden variants are identical (their inputs
-differ, so identical outputs mean copied or hard-coded answers)."""
+"""Signals an instructor should look at.
+
+Hostile-looking source, and students whose outputs on per-student hidden variants
+are identical where that carries information (their inputs differ, so identical
+informative outputs mean copied or hard-coded answers; identical labels from a few
+classes mean nothing).
+"""
 
 from __future__ import annotations
 
 import ast
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -13,7 +18,9 @@ from grader.grade.results import StudentResult
 RISKY_MODULES = {"os", "subprocess", "socket", "ctypes", "shutil", "signal", "sys", "multiprocessing",
                  "threading", "importlib", "builtins", "pickle", "urllib", "requests", "http", "pathlib"}
 RISKY_CALLS = {"open", "eval", "exec", "compile", "__import__", "globals", "getattr", "setattr"}
-MIN_SHARED = 2  # identical outputs on at least this many hidden cases
+MIN_BITS = 32.0  # an identical output counts as evidence from this much information on
+MAX_SHARE = 0.1  # ... and only while at most this share of the class gave that very output
+MIN_MATCHES = 2  # a group is flagged on at least this many informative matches (different cases)
 
 
 def source_warnings(text: str) -> list[str]:
@@ -36,25 +43,70 @@ def source_warnings(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Match:
+    """One case on which a group of students has byte-identical outputs."""
+
+    case: str  # "exercise/case"
+    bits: float  # information the identical output carries (grader.engine.information)
+    holders: int  # how many students of the class gave this very output
+    answered: int  # how many students gave any output on this case
+    class_bits: float  # entropy of the class's answers on this case
+
+
+@dataclass(frozen=True)
 class SharedOutputs:
+    """Students who share several high-information outputs on per-student variants."""
+
     students: tuple[str, ...]
-    cases: tuple[str, ...]  # "exercise/case"
+    matches: tuple[Match, ...]  # the evidence, most informative first
+
+    @property
+    def cases(self) -> tuple[str, ...]:
+        """The matched cases, as "exercise/case"."""
+        return tuple(m.case for m in self.matches)
+
+    @property
+    def bits(self) -> float:
+        """The evidence in all: the bits of every match."""
+        return round(sum(m.bits for m in self.matches), 1)
+
+
+def _entropy(counts: list[int]) -> float:
+    total = sum(counts)
+    return -sum(n / total * math.log2(n / total) for n in counts) if total else 0.0
 
 
 def identical_hidden_outputs(results: list[StudentResult]) -> list[SharedOutputs]:
-    """Groups of students with the same outputs on per-student hidden cases.
+    """Groups of students with identical informative outputs on per-student cases, with evidence.
 
-    Only meaningful when hidden inputs are derived per student (a secret);
-    callers decide that."""
-    by_digest: dict[tuple[str, str], list[str]] = defaultdict(list)
+    A match counts only when the output carries at least :data:`MIN_BITS` bits (a vector
+    of labels from a few classes, or all-equal labels, does not) and few students of the
+    class gave it (at most :data:`MAX_SHARE` of those who answered, or a pair: a common
+    answer is a common bug, not a copy). A group is flagged on at least
+    :data:`MIN_MATCHES` such matches on different cases, whose inputs differ per student
+    and so are independent. Only meaningful when hidden inputs are derived per student
+    (a secret); callers decide that.
+    """
+    holders: dict[tuple[str, str], list[str]] = defaultdict(list)
+    bits: dict[tuple[str, str], float] = {}
     for r in results:
         for ex in r.exercises:
             for case in ex.cases:
                 if case.visibility == "hidden" and case.output_digest:
-                    by_digest[(f"{ex.exercise}/{case.name}", case.output_digest)].append(r.student.id)
-    shared: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for (where, _), ids in by_digest.items():
-        if len(ids) > 1:
-            shared[tuple(sorted(ids))].append(where)
-    return sorted((SharedOutputs(ids, tuple(sorted(cases))) for ids, cases in shared.items()
-                   if len(cases) >= MIN_SHARED), key=lambda s: (-len(s.cases), s.students))
+                    key = (f"{ex.exercise}/{case.name}", case.output_digest)
+                    holders[key].append(r.student.id)
+                    bits[key] = case.output_bits
+    answers: dict[str, list[int]] = defaultdict(list)
+    for (where, _), ids in holders.items():
+        answers[where].append(len(ids))
+    groups: dict[tuple[str, ...], list[Match]] = defaultdict(list)
+    for (where, digest), ids in holders.items():
+        answered = sum(answers[where])
+        rare = len(ids) <= max(2.0, MAX_SHARE * answered)
+        weight = bits[(where, digest)]
+        if len(ids) > 1 and rare and weight >= MIN_BITS:
+            entropy = round(_entropy(answers[where]), 2)
+            groups[tuple(sorted(ids))].append(Match(where, weight, len(ids), answered, entropy))
+    return sorted((SharedOutputs(ids, tuple(sorted(ms, key=lambda m: (-m.bits, m.case))))
+                   for ids, ms in groups.items() if len(ms) >= MIN_MATCHES),
+                  key=lambda s: (-s.bits, s.students))

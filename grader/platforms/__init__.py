@@ -1,5 +1,6 @@
-"""Runners for hosted graders (Gradescope, GitHub Classroom): they grade in the
-platform's container and write the platform's result format.
+"""Runners for hosted graders (Gradescope, Classroom 50, PrairieLearn).
+
+They grade in the platform's job and write the platform's result format.
 
 May import: ``engine``, ``check``, ``sandbox``, ``submission``, ``errors``, ``models``.
 """

@@ -2,8 +2,8 @@
 
 ``python -m grader.platforms.gradescope`` is what the bundle's ``run_autograder``
 calls. It grades ``<root>/submission`` (``.py`` files or notebooks, anywhere
-in the upload) with hidden cases, per student when the bundle holds a
-secret, and writes ``<root>/results/results.json``. The root is
+in the upload, read by ``grader.submission.reader``) with hidden cases, per
+student when the bundle holds a secret, and writes ``<root>/results/results.json``. The root is
 ``/autograder`` unless ``$DLGRADE_AUTOGRADER_ROOT`` says otherwise (tests).
 Schema: gradescope-autograders.readthedocs.io/en/latest/specs/ ("Output format").
 """
@@ -20,13 +20,15 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from grader import __version__
+from grader.check.collect import wrong_assignment
 from grader.engine import registry
 from grader.engine.grading import Options, grade_exercise
 from grader.engine.manifest import MANIFEST_NAME, Manifest
+from grader.engine.texts import Lang
 from grader.models import ExerciseResult, RunResult
+from grader.render.language import WORDS, localize, verdict_label
 from grader.sandbox.runner import Sandbox
-from grader.submission.notebooks import read_notebook, tagged_exercises
-from grader.submission.source import Source, SourceProblem, read_source
+from grader.submission.reader import Submission
 
 ROOT_ENV = "DLGRADE_AUTOGRADER_ROOT"
 SECRET_FILE = "dlgrade-secret"
@@ -64,16 +66,17 @@ class GSResults(BaseModel):
     tests: list[GSTest] = []
 
 
-def case_output(result: ExerciseResult, index: int) -> str:
-    case = result.cases[index]
+def case_output(result: ExerciseResult, index: int, lang: Lang = "en") -> str:
+    """The text Gradescope shows for a case: description, verdict or message, known mistake."""
+    case, w = result.cases[index], WORDS[lang]
     parts = [case.description] if case.description else []
-    parts.append("passed" if case.passed else case.message or case.verdict.value.replace("_", " "))
+    parts.append(w["pass"] if case.passed else case.message or verdict_label(case.verdict.value, lang))
     if case.mistake:
-        parts.append(f"Known mistake: {case.mistake.title}. Hint: {case.mistake.hint}")
+        parts.append(f"{w['known']}: {case.mistake.title}. {w['hint']}: {case.mistake.hint}")
     return "\n".join(parts)
 
 
-def to_results(run: RunResult, points: dict[str, float], seconds: float) -> GSResults:
+def to_results(run: RunResult, points: dict[str, float], seconds: float, lang: Lang = "en") -> GSResults:
     """Per-case tests, each scaled so an exercise is worth its manifest points."""
     tests = []
     for n, result in enumerate(run.exercises, 1):
@@ -82,24 +85,13 @@ def to_results(run: RunResult, points: dict[str, float], seconds: float) -> GSRe
             tests.append(GSTest(
                 name=f"{result.exercise}: {case.name}", number=f"{n}.{k}",
                 score=round(case.points * scale, 6), max_score=round(case.max_points * scale, 6),
-                status="passed" if case.passed else "failed", output=case_output(result, k - 1),
+                status="passed" if case.passed else "failed", output=case_output(result, k - 1, lang),
                 visibility="visible" if case.visibility == "public" else "after_published",
                 tags=[result.exercise, case.visibility]))
     total = round(sum(t.score for t in tests), 4)
     possible = round(sum(t.max_score for t in tests), 4)
     return GSResults(score=total, execution_time=round(seconds, 2), tests=tests,
                      output=f"dlgrade {__version__}: {total:g}/{possible:g} points")
-
-
-def find_source(submission: Path, exercise: str) -> Source | SourceProblem:
-    """``<id>.py`` anywhere in the upload (shallowest first), else a notebook's tagged cells."""
-    files = sorted(submission.rglob(f"{exercise}.py"), key=lambda p: (len(p.parts), str(p)))
-    if files:
-        return read_source(files[0], exercise)
-    for nb in sorted(submission.rglob("*.ipynb")):
-        if exercise in tagged_exercises(nb):
-            return read_notebook(nb, exercise)
-    return read_source(submission, exercise)
 
 
 def student_id(root: Path) -> str | None:
@@ -113,6 +105,7 @@ def student_id(root: Path) -> str | None:
 
 
 def run(root: Path) -> GSResults:
+    """Grade the submission in a Gradescope container rooted at ``root``."""
     start = time.perf_counter()
     source_dir = root / "source"
     manifest = Manifest.load(source_dir / MANIFEST_NAME)
@@ -124,20 +117,23 @@ def run(root: Path) -> GSResults:
     ids = [registry.resolve(e.id) for e in manifest.exercises]
     # Below full isolation the child sees this machine's files: the bundle (its wheel holds the
     # solutions, its secret file the secret) is made unreadable by the child's uid first.
-    with Sandbox(protect=[source_dir]) as box:
-        results = [grade_exercise(registry.load(e), find_source(root / "submission", e), box, opts)
-                   for e in ids]
+    with Sandbox(protect=[source_dir]) as box, \
+            Submission(root / "submission", "folder", "your upload") as upload:
+        results = [grade_exercise(registry.load(e), upload.read(e), box, opts) for e in ids]
         level, isolation = box.level, box.isolation
     points = {e.id: e.points for e in manifest.exercises}
-    results_json = to_results(RunResult(grader_version=__version__, exercises=results), points,
-                              time.perf_counter() - start)
+    run = localize(RunResult(grader_version=__version__, exercises=results), manifest.lang)
+    results_json = to_results(run, points, time.perf_counter() - start, manifest.lang)
     extra = {"hidden_inputs": variant, "sandbox": level} | (
         {"student": opts.student} if opts.student else {})
+    wrong = wrong_assignment(root / "submission", manifest)  # a 'dlgrade collect' zip of another one
     output = f"{results_json.output}\nsandbox: {level} ({isolation})"
-    return results_json.model_copy(update={"extra_data": extra, "output": output})
+    update = {"extra_data": extra, "output": f"{wrong}\n{output}" if wrong else output}
+    return results_json.model_copy(update=update)
 
 
 def main() -> int:
+    """Grade and write ``results/results.json``; an autograder failure is a result the student sees."""
     root = Path(os.environ.get(ROOT_ENV, "/autograder"))
     out = root / "results" / "results.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -7,16 +7,22 @@ in their own group.
 
 from __future__ import annotations
 
+import re
+import shlex
 from datetime import datetime
+from pathlib import PurePath
+from typing import Literal
 
 from pydantic import computed_field
 
 from grader.engine import registry
+from grader.engine.texts import Lang, exercise_title
 from grader.models import Frozen
-from grader.progress.store import Attempt, CaseRecord
+from grader.progress.records import Attempt, CaseRecord
 
 QUIZ_PREFIX = "quiz:"
 MAX_NEXT = 3
+DEFAULT_FOLDER = "exercises"  # dlgrade check's default --submission
 
 
 class Point(Frozen):
@@ -28,7 +34,13 @@ class Point(Frozen):
     max_score: float
 
 
+ItemStatus = Literal["not_started", "in_progress", "passed"]
+Group = Literal["exercise", "quiz"]
+
+
 class FailingCase(Frozen):
+    """A case that fails in the latest attempt, and why."""
+
     name: str
     verdict: str
     kind: str
@@ -42,7 +54,7 @@ class ItemProgress(Frozen):
 
     id: str
     title: str
-    group: str  # "exercise" or "quiz"
+    group: Group
     max_score: float
     best: float
     latest: float | None
@@ -50,12 +62,15 @@ class ItemProgress(Frozen):
     first_pass: datetime | None
     attempts_to_pass: int | None
     last_time: datetime | None
-    status: str  # "not_started", "in_progress" or "passed"
+    status: ItemStatus
     history: list[Point]
     failing: list[FailingCase]
+    submission: str = ""  # what the latest attempt graded (a file, an archive member, a notebook cell)
 
 
 class Suggestion(Frozen):
+    """One next step: the item (and case) to work on, and the command to check it."""
+
     item: str
     case: str | None
     diagnosis: str
@@ -63,6 +78,8 @@ class Suggestion(Frozen):
 
 
 class Progress(Frozen):
+    """A student's progress over every exercise and quiz."""
+
     exercises: list[ItemProgress]
     quizzes: list[ItemProgress]
     next: list[Suggestion]
@@ -71,11 +88,13 @@ class Progress(Frozen):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def score(self) -> float:
+        """The best points, summed over every item."""
         return round(sum(i.best for i in self.exercises + self.quizzes), 6)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def max_score(self) -> float:
+        """The points possible, summed over every item."""
         return round(sum(i.max_score for i in self.exercises + self.quizzes), 6)
 
     @computed_field  # type: ignore[prop-decorator]
@@ -87,6 +106,7 @@ class Progress(Frozen):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def passed(self) -> int:
+        """How many items are passed."""
         return sum(i.status == "passed" for i in self.exercises + self.quizzes)
 
 
@@ -104,13 +124,14 @@ def _failing(case: CaseRecord) -> FailingCase:
                        max_points=case.max_points, diagnosis=case.diagnosis)
 
 
-def item_progress(item: str, title: str, group: str, max_score: float | None,
+def item_progress(item: str, title: str, group: Group, max_score: float | None,
                   attempts: list[Attempt]) -> ItemProgress:
     """Summarise one exercise's (or quiz's) attempts, oldest first."""
     best = max(attempts, key=_best_key, default=None)
     latest = attempts[-1] if attempts else None
     first = next((n for n, a in enumerate(attempts, 1) if a.passed), None)
     full = max_score if max_score is not None else (latest.max_score if latest else 0.0)
+    status: ItemStatus
     if first is not None and latest is not None and latest.passed and latest.max_score >= full:
         status = "passed"
     else:
@@ -123,6 +144,7 @@ def item_progress(item: str, title: str, group: str, max_score: float | None,
         history=[Point(attempt=n, time=a.time, score=a.score, max_score=a.max_score)
                  for n, a in enumerate(attempts, 1)],
         failing=[_failing(c) for c in latest.cases if not c.passed] if latest else [],
+        submission=latest.submission if latest else "",
     )
 
 
@@ -131,29 +153,62 @@ def _ease(case: FailingCase) -> tuple[int, int, float]:
     return (case.kind != "known_mistake", case.visibility != "public", case.max_points)
 
 
-def _command(item: str) -> str:
+def where_from(item: str, recorded: str) -> str:
+    """The options that point ``dlgrade check`` at what an attempt graded.
+
+    "" for the default ./exercises, else ``--submission PATH`` or ``--notebook FILE`` as
+    the student gave it.
+    """
+    notebook = re.fullmatch(r"(.+\.ipynb)\[solution-[\w-]+\]", recorded)
+    if notebook:
+        return f" --notebook {_quote(notebook[1])}"
+    if not recorded or recorded.startswith("notebook["):  # the notebook's own check cell
+        return ""
+    path = PurePath(recorded)
+    if path.name != f"{item}.py":  # one file of another name
+        return f" --submission {_quote(recorded)}"
+    folder = str(path.parent)
+    return "" if folder == DEFAULT_FOLDER else f" --submission {_quote(folder)}"
+
+
+def _quote(path: str) -> str:
+    return shlex.quote(path)
+
+
+def _command(item: str, submission: str = "") -> str:
     if item.startswith(QUIZ_PREFIX):
         return f"dlgrade quiz take {item[len(QUIZ_PREFIX):]}"
-    return f"dlgrade check {item}"
+    return f"dlgrade check {item}{where_from(item, submission)}"
 
 
 def suggestions(items: list[ItemProgress]) -> list[Suggestion]:
-    """What to try next: the unfinished item closest to done, its easiest case first;
-    then exercises not started yet, in course order."""
+    """What to try next.
+
+    The unfinished item closest to done, its easiest case first; then exercises not
+    started yet, in course order.
+    """
     going = sorted((i for i in items if i.status == "in_progress"),
                    key=lambda i: (i.max_score - i.best, i.max_score))
     out = []
     for item in going:
         case = min(item.failing, key=_ease, default=None)
-        out.append(Suggestion(item=item.id, case=case.name if case else None,
-                              diagnosis=case.diagnosis if case else "", command=_command(item.id)))
-    out += [Suggestion(item=i.id, case=None, diagnosis="", command=_command(i.id))
+        out.append(Suggestion(item=item.id, case=case.name if case else None, diagnosis=case.diagnosis
+                              if case else "", command=_command(item.id, item.submission)))
+    # an exercise not started yet is where the student works on the others
+    dated = [(i.last_time, i.submission) for i in items
+             if i.group == "exercise" and i.submission.endswith(".py") and i.last_time is not None]
+    folder = str(PurePath(max(dated)[1]).parent) if dated else ""
+    out += [Suggestion(item=i.id, case=None, diagnosis="",
+                       command=_command(i.id, f"{folder}/{i.id}.py" if folder else ""))
             for i in items if i.status == "not_started" and i.group == "exercise"]
     return out[:MAX_NEXT]
 
 
-def build(attempts: list[Attempt], exercises: tuple[str, ...] | None = None) -> Progress:
-    """Progress over every exercise of the registry (tried or not) and every quiz tried."""
+def build(attempts: list[Attempt], exercises: tuple[str, ...] | None = None, lang: Lang = "en") -> Progress:
+    """Progress over every exercise of the registry (tried or not) and every quiz tried.
+
+    Exercise titles are in ``lang``, whatever language an attempt was recorded in.
+    """
     by_item: dict[str, list[Attempt]] = {}
     for a in attempts:
         by_item.setdefault(a.exercise, []).append(a)
@@ -161,7 +216,8 @@ def build(attempts: list[Attempt], exercises: tuple[str, ...] | None = None) -> 
     rows = []
     for ex_id in ids:
         ex = registry.load(ex_id)
-        rows.append(item_progress(ex_id, ex.title, "exercise", ex.points, by_item.pop(ex_id, [])))
+        row = item_progress(ex_id, ex.title, "exercise", ex.points, by_item.pop(ex_id, []))
+        rows.append(row.model_copy(update={"title": exercise_title(ex_id, ex.title, lang)}))
     quizzes = [item_progress(q, q[len(QUIZ_PREFIX):], "quiz", None, by_item.pop(q))
                for q in sorted(k for k in by_item if k.startswith(QUIZ_PREFIX))]
     # exercises this grader no longer ships (renamed, older release) still count as history

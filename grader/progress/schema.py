@@ -64,6 +64,7 @@ def _migrate_v1(conn: sqlite3.Connection) -> None:
 
 
 def create(conn: sqlite3.Connection) -> None:
+    """Create the store's tables and indexes inside the open transaction."""
     # not executescript(): it would commit the open transaction first
     for stmt in _SCHEMA.split(";"):
         if stmt.strip():

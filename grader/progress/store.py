@@ -1,11 +1,9 @@
 """The progress store: every graded attempt, kept in a small SQLite file.
 
-The file lives in ``.dlgrade/progress.sqlite3`` of the working folder unless
-``--store PATH`` or ``DLGRADE_STORE`` says otherwise. Writes happen in
-``BEGIN IMMEDIATE`` transactions on a WAL journal with a busy timeout, so
-parallel ``dlgrade check`` runs queue instead of failing, and a process
-killed mid-write leaves only its own uncommitted attempt behind. Only
-:meth:`Store.reset` deletes history.
+The file lives in ``.dlgrade/progress.sqlite3`` of the working folder unless ``--store PATH`` or
+``DLGRADE_STORE`` says otherwise. Writes happen in ``BEGIN IMMEDIATE`` transactions on a WAL journal
+with a busy timeout, so parallel ``dlgrade check`` runs queue instead of failing, and a process killed
+mid-write leaves only its own uncommitted attempt behind. Only :meth:`Store.reset` deletes history.
 """
 
 from __future__ import annotations
@@ -15,53 +13,21 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from grader.errors import UsageError
-from grader.models import CaseResult, ExerciseResult, RunResult, Verdict
+from grader.models import ExerciseResult, RunResult, Verdict
+from grader.progress.records import Attempt, CaseRecord, message_kind, one_line
 from grader.progress.schema import MIGRATIONS, SCHEMA_VERSION, create
 
 ENV_VAR = "DLGRADE_STORE"
 DEFAULT_PATH = Path(".dlgrade") / "progress.sqlite3"
 BUSY_TIMEOUT_S = 30.0
 
+
 class StoreError(UsageError):
     """The store cannot be used: one line naming the file and the way out."""
-
-
-@dataclass(frozen=True)
-class CaseRecord:
-    name: str
-    visibility: str
-    points: float
-    max_points: float
-    verdict: str
-    kind: str
-    diagnosis: str
-
-    @property
-    def passed(self) -> bool:
-        return self.verdict == Verdict.PASSED.value
-
-
-@dataclass(frozen=True)
-class Attempt:
-    id: int
-    time: datetime
-    exercise: str
-    title: str
-    score: float
-    max_score: float
-    grader_version: str
-    submission: str
-    submission_sha256: str
-    cases: tuple[CaseRecord, ...]
-
-    @property
-    def passed(self) -> bool:
-        return bool(self.cases) and all(c.passed for c in self.cases)
 
 
 def resolve_path(option: Path | None = None) -> Path:
@@ -70,30 +36,6 @@ def resolve_path(option: Path | None = None) -> Path:
         return option
     env = os.environ.get(ENV_VAR, "").strip()
     return Path(env) if env else DEFAULT_PATH
-
-
-def message_kind(case: CaseResult) -> str:
-    """What kind of feedback a case got (the text itself may be long)."""
-    if case.passed:
-        return ""
-    if case.mistake is not None:
-        return "known_mistake"
-    if case.detail is not None:
-        return "value_detail"
-    if case.visibility == "hidden":
-        return "hidden"
-    return "message" if case.message else ""
-
-
-def one_line(case: CaseResult, limit: int = 160) -> str:
-    """The case's diagnosis on one line: the named mistake first, else the message."""
-    if case.passed:
-        return ""
-    if case.mistake is not None:
-        text = f"{case.mistake.title}. Hint: {case.mistake.hint}"
-    else:
-        text = " ".join(case.message.split()) or case.verdict.value.replace("_", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _utc(stamp: str) -> datetime:
@@ -125,6 +67,7 @@ class Store:
     """An open progress store; use as a context manager or call :meth:`close`."""
 
     def __init__(self, path: Path, create: bool = True) -> None:
+        """Open the store at ``path``; unless ``create``, a missing file is not created."""
         self.path = path
         self._conn: sqlite3.Connection | None = None
         if create or path.exists():  # reading a history never written creates nothing
@@ -159,6 +102,7 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        """Close the connection, if open."""
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -204,8 +148,7 @@ class Store:
             conn.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
 
     def _keep_copy(self, conn: sqlite3.Connection, version: int) -> None:
-        """Before migrating, a copy of the old file beside it (it is small), in case a student
-        needs to go back to the older dlgrade."""
+        """Before migrating, keep a copy of the old file, so a student can return to the older dlgrade."""
         copy = self.path.with_name(f"{self.path.name}.v{version}.bak")
         if not copy.exists():
             target = sqlite3.connect(copy)
@@ -235,6 +178,7 @@ class Store:
 
     def record_many(self, results: list[ExerciseResult], grader_version: str,
                     when: datetime | None = None) -> list[int]:
+        """Save graded exercises in one transaction; returns their attempt ids."""
         try:
             with self.transaction() as conn:
                 return [self.insert(conn, r, grader_version, when) for r in results]
@@ -268,6 +212,7 @@ class Store:
                         cases=tuple(cases.get(r[0], ()))) for r in rows]
 
     def count(self) -> int:
+        """How many attempts are recorded."""
         if self._conn is None:
             return 0
         try:
@@ -290,4 +235,5 @@ class Store:
 
 
 def open_store(option: Path | None = None, create: bool = True) -> Store:
+    """The progress store at ``option``, ``$DLGRADE_STORE`` or the default path."""
     return Store(resolve_path(option), create=create)

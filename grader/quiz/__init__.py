@@ -1,5 +1,7 @@
-"""Quizzes: a question bank from the course notes, per-student variants of
-numeric questions, grading with stated tolerances, sheets and LMS exports.
+"""Quizzes.
+
+A question bank from the course notes, per-student variants of numeric questions,
+grading with stated tolerances, sheets and LMS exports.
 
 Student side: ``grader/quiz/bank/<quiz-id>.toml`` (texts, choices, parameter
 ranges). Instructor side: ``solutions/quiz/<quiz-id>.toml`` (answers,

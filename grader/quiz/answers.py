@@ -14,6 +14,8 @@ from grader.quiz.models import Lang
 
 
 class AnswerSheet(BaseModel):
+    """A student's answer file: quiz id, student, language and the answers by question id."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     quiz: str = Field(min_length=1)
@@ -49,6 +51,11 @@ def _from_notebook(path: Path) -> dict[str, object]:
 
 
 def read_answers(path: Path) -> AnswerSheet:
+    """Read and validate an answer file (TOML, or a filled-in quiz notebook).
+
+    Raises:
+        UsageError: The file is missing or not a valid answer file (the message says what to fix).
+    """
     if not path.is_file():
         raise UsageError(f"no answer file at {path}; make one with 'dlgrade quiz sheet ID --student YOU'")
     if path.suffix == ".ipynb":

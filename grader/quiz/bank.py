@@ -23,6 +23,7 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def bank_dir() -> Traversable:
+    """The folder of the question bank's TOML files."""
     return importlib.resources.files("grader.quiz") / "bank"
 
 
@@ -56,6 +57,11 @@ def _parse(model: type[M], text: str, where: str) -> M:
 
 @cache
 def load(quiz_id: str) -> Quiz:
+    """The validated quiz ``quiz_id`` (an alias is resolved) from the question bank.
+
+    Raises:
+        UsageError: Its file's id does not match the file name.
+    """
     path = bank_dir() / f"{resolve(quiz_id)}.toml"
     quiz = _parse(Quiz, path.read_text(encoding="utf-8"), f"quiz bank {path.name}")
     if quiz.id != path.name[:-5]:
@@ -64,6 +70,7 @@ def load(quiz_id: str) -> Quiz:
 
 
 def key_installed() -> bool:
+    """Whether the instructor's answer key package is installed."""
     try:
         return importlib.util.find_spec(KEY_PACKAGE) is not None
     except ModuleNotFoundError:
@@ -72,6 +79,7 @@ def key_installed() -> bool:
 
 @cache
 def answer_functions() -> dict[str, Callable[..., float]]:
+    """The answer functions of numeric questions, by name (needs the answer key)."""
     module = importlib.import_module(f"{KEY_PACKAGE}.functions")
     return dict(module.FUNCTIONS)
 

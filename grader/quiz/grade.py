@@ -1,5 +1,7 @@
-"""Grading quiz answers against the instructor's key. A wrong or unreadable
-answer is a graded result (a CaseResult), never an exception."""
+"""Grading quiz answers against the instructor's key.
+
+A wrong or unreadable answer is a graded result (a CaseResult), never an exception.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +10,16 @@ from dataclasses import dataclass
 from grader.errors import UsageError
 from grader.models import CaseResult, ExerciseResult, Verdict
 from grader.quiz import bank
-from grader.quiz.draw import draw, fmt, render
+from grader.quiz.draw import Num, draw, fields, fmt, render
 from grader.quiz.models import Answer, Key, Lang, Question, Quiz
+from grader.quiz.notes import cite
 from grader.quiz.parse import ParseError, Response, parse_response
 
 Expected = float | str | frozenset[str]
 
 
 def expected(question: Question, answer: Answer, params: dict[str, float]) -> Expected:
+    """The expected answer for the drawn numbers ``params``: a number, a set of letters or a letter."""
     if answer.function is not None:
         return float(bank.answer_functions()[answer.function](**params)) + 0.0  # no "-0"
     if answer.value is not None:
@@ -35,12 +39,14 @@ def show(value: Expected | Response) -> str:
 
 
 def explain(answer: Answer, params: dict[str, float], value: Expected, lang: Lang) -> str:
-    fields: dict[str, object] = {k: fmt(v) for k, v in params.items()}
-    fields["answer"] = value
-    return answer.explanation(lang).format_map(fields)
+    """The explanation in ``lang``, with the numbers and the answer filled in."""
+    values: dict[str, object] = dict(fields(params))
+    values["answer"] = Num(value) if isinstance(value, float) else value
+    return answer.explanation(lang).format_map(values)
 
 
 def is_correct(question: Question, got: Response, want: Expected) -> bool:
+    """Whether a parsed response is right (numbers within the question's tolerance)."""
     if question.kind == "numeric":
         return isinstance(got, float) and isinstance(want, float) and question.tolerance.accepts(got, want)
     return got == want
@@ -58,18 +64,22 @@ class Marked:
     got: str
 
     def case(self, lang: Lang) -> CaseResult:
+        """The graded question as a case result: points, verdict and the explanation."""
         pts = self.question.points
         prefix = "" if self.correct else f"expected {show(self.expected)}, got {self.got or '(no answer)'}. "
         return CaseResult(name=self.question.id, description=render(self.question, self.params, lang),
                           points=pts if self.correct else 0.0, max_points=pts,
                           verdict=Verdict.PASSED if self.correct else Verdict.WRONG_VALUE,
-                          message=prefix + self.explanation)
+                          message=f"{prefix}{self.explanation} {cite(self.question.see, lang)}.")
 
 
 def mark(quiz: Quiz, key: Key, question: Question, student: str, raw: str | None, lang: Lang,
          strict: bool = False) -> Marked:
-    """Grade one typed answer. ``strict`` re-raises ParseError (the interactive
-    flow re-asks); otherwise unreadable input is simply a wrong answer."""
+    """Grade one typed answer.
+
+    ``strict`` re-raises ParseError (the interactive flow re-asks); otherwise
+    unreadable input is simply a wrong answer.
+    """
     params = draw(quiz.id, question, student)
     answer = key.answers[question.id]
     want = expected(question, answer, params)
@@ -88,6 +98,11 @@ def mark(quiz: Quiz, key: Key, question: Question, student: str, raw: str | None
 
 
 def require_key(quiz: Quiz) -> Key:
+    """The answer key of ``quiz``.
+
+    Raises:
+        UsageError: The key is not installed here (it stays with the instructor).
+    """
     key = bank.load_key(quiz.id)
     if key is None:
         raise UsageError(f"the answer key of quiz {quiz.id!r} is not installed here (it stays with the "

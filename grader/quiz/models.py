@@ -1,6 +1,9 @@
-"""Quiz data as pydantic models. Student side (:class:`Quiz`): texts, choices,
-parameter ranges, tolerances, where to read. Instructor side (:class:`Key`):
-answers, answer-function names, explanations and the quoted passage."""
+"""Quiz data as pydantic models.
+
+Student side (:class:`Quiz`): texts, choices, parameter ranges, tolerances, where
+to read. Instructor side (:class:`Key`): answers, answer-function names,
+explanations and the quoted passage.
+"""
 
 from __future__ import annotations
 
@@ -24,11 +27,16 @@ class Text(_Data):
     zh: str = Field(min_length=1)
 
     def __call__(self, lang: Lang) -> str:
+        """The sentence in ``lang``."""
         return self.zh if lang == "zh" else self.en
 
 
 class Source(_Data):
-    """Where in the course notes to read (file of ../shared/seeds/ and section title)."""
+    """Where in the course notes to read: the notes file and the section.
+
+    The file (of ../shared/seeds/) is an id only: feedback shows its title from
+    ``grader/data/notes.toml``.
+    """
 
     file: str = Field(pattern=r"^\d{3}_[0-9a-f]{16}\.txt$")
     section: str = Field(min_length=1)
@@ -41,11 +49,13 @@ class Tolerance(_Data):
     abs: float = Field(default=0.0, ge=0)
 
     def accepts(self, got: float, expected: float) -> bool:
+        """Whether ``got`` is within the tolerance of ``expected``."""
         slack = max(self.abs, self.rel * abs(expected))
         # 1e-12 relative guards only against float noise, e.g. 0.1 + 0.2 for 0.3.
         return abs(got - expected) <= slack + 1e-12 * max(1.0, abs(expected))
 
     def describe(self, lang: Lang) -> str:
+        """The tolerance in words, in ``lang``."""
         parts = []
         if self.rel:
             parts.append(f"{self.rel:.0%}" if lang == "en" else f"相对误差 {self.rel:.0%}")
@@ -58,8 +68,11 @@ class Tolerance(_Data):
 
 
 class Param(_Data):
-    """A number drawn per student: from ``values``, or an integer in ``[low, high]``,
-    or a multiple of ``step`` in ``[low, high]``."""
+    """A number drawn per student.
+
+    From ``values``, or an integer in ``[low, high]``, or a multiple of ``step`` in
+    ``[low, high]``.
+    """
 
     values: list[float] = []
     low: float | None = None
@@ -85,6 +98,8 @@ class Param(_Data):
 
 
 class Question(_Data):
+    """A single-choice, multiple-choice or numeric question."""
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     kind: Literal["single", "multiple", "numeric"]
     text: Text
@@ -116,10 +131,13 @@ class Question(_Data):
 
     @property
     def randomized(self) -> bool:
+        """Whether the question has per-student numbers."""
         return bool(self.params)
 
 
 class Quiz(_Data):
+    """A quiz: its title and questions (ids unique)."""
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: Text
     questions: list[Question] = Field(min_length=1)
@@ -133,10 +151,12 @@ class Quiz(_Data):
         return self
 
     def question(self, qid: str) -> Question:
+        """The question with id ``qid``."""
         return next(q for q in self.questions if q.id == qid)
 
     @property
     def points(self) -> float:
+        """The quiz's total points."""
         return sum(q.points for q in self.questions)
 
 

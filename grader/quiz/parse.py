@@ -1,7 +1,10 @@
-"""Reading what a student typed: numbers (``3/4``, ``0.75``, ``7.5e-1``, ``75%``)
-and choice letters (``b``, ``(B)``, ``a, c``, ``ac``). Full-width characters
-(Chinese input methods) are normalised first. Unparsable input raises
-:class:`ParseError`, whose message says how to answer; it never costs an attempt."""
+"""Reading what a student typed.
+
+Numbers (``3/4``, ``0.75``, ``7.5e-1``, ``75%``) and choice letters (``b``,
+``(B)``, ``a, c``, ``ac``). Full-width characters (Chinese input methods) are
+normalised first. Unparsable input raises :class:`ParseError`, whose message says
+how to answer; it never costs an attempt.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ class ParseError(ValueError):
 
 
 def normalise(raw: str) -> str:
+    """``raw`` with full-width characters, dashes and ``×10^`` normalised."""
     text = unicodedata.normalize("NFKC", raw).strip()
     return text.replace("−", "-").replace("–", "-").replace("×10^", "e").replace("x10^", "e")
 
@@ -32,6 +36,11 @@ def _decimal(text: str) -> float:
 
 
 def parse_number(raw: str) -> float:
+    """A typed number: decimal, fraction, scientific or percent.
+
+    Raises:
+        ParseError: The text is not a number (the message says how to write one).
+    """
     text = normalise(raw).lower().replace(" ", "")
     if not text:
         raise ParseError("empty answer; type a number, e.g. 0.75 or 3/4")

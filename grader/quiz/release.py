@@ -1,5 +1,8 @@
-"""What other parts of dlgrade call: recording a graded quiz in the progress
-store, and writing the student-facing quiz files of a release (no answers)."""
+"""What other parts of dlgrade call.
+
+Recording a graded quiz in the progress store, and writing the student-facing quiz
+files of a release (no answers).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,14 @@ from grader.quiz.models import Lang
 
 
 def record_quiz(result: ExerciseResult, store_path: Path | None = None) -> int:
-    """Record a graded quiz (``exercise="quiz:<id>"``) in the progress store
-    (``store_path``, else ``$DLGRADE_STORE``, else ``.dlgrade/progress.sqlite3``),
-    so ``dlgrade progress`` lists it beside the exercises. Returns the attempt id."""
+    """Record a graded quiz (``exercise="quiz:<id>"``) in the progress store.
+
+    The store is ``store_path``, else ``$DLGRADE_STORE``, else
+    ``.dlgrade/progress.sqlite3``, so ``dlgrade progress`` lists it beside the exercises.
+
+    Returns:
+        The attempt id.
+    """
     from grader import __version__
     from grader.progress.store import open_store
 
@@ -23,11 +31,16 @@ def record_quiz(result: ExerciseResult, store_path: Path | None = None) -> int:
 
 def write_quiz_release(quiz_ids: Sequence[str], out_dir: Path, lang: Lang = "en",
                        students: Sequence[str] = ()) -> list[Path]:
-    """Write ``out_dir/quizzes/``: per quiz ``<id>.json`` (the validated questions,
-    parameter ranges and tolerances) and ``<id>.md`` (the questions, numbers shown
-    as placeholders); per student in ``students`` also ``<student>/<id>.md`` and
-    ``<student>/<id>.answers.toml`` with that student's numbers. Never reads the
-    answer key. Unknown ids raise UsageError before anything is written."""
+    """Write ``out_dir/quizzes/``: the student-facing quiz files, never the answer key.
+
+    Per quiz ``<id>.json`` (the validated questions, parameter ranges and tolerances)
+    and ``<id>.md`` (the questions, numbers shown as placeholders); per student in
+    ``students`` also ``<student>/<id>.md`` and ``<student>/<id>.answers.toml`` with
+    that student's numbers.
+
+    Raises:
+        UsageError: An id is unknown (before anything is written).
+    """
     from grader.quiz import bank, sheet
 
     quizzes = [bank.load(bank.resolve(q)) for q in quiz_ids]

@@ -1,6 +1,8 @@
-"""A student's variant of a quiz as something to fill in: a TOML answer file,
-a Markdown sheet (ending with that file) or a Jupyter notebook. Questions
-only: nothing here reads the answer key."""
+"""A student's variant of a quiz as something to fill in.
+
+A TOML answer file, a Markdown sheet (ending with that file) or a Jupyter
+notebook. Questions only: nothing here reads the answer key.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from typing import Any, cast
 import nbformat
 from nbformat import NotebookNode
 
-from grader.quiz.draw import draw, fmt, render
+from grader.quiz.draw import Slot, draw, fmt, render
 from grader.quiz.models import Lang, Question, Quiz
 
 HOW = {
@@ -39,9 +41,11 @@ def _ranges(q: Question) -> list[str]:
 def question_lines(quiz: Quiz, q: Question, student: str, lang: Lang,
                    placeholders: bool = False) -> list[str]:
     """The question as the student sees it: text, lettered choices, tolerance.
-    With ``placeholders`` the per-student numbers show as ⟨name⟩ and their ranges."""
+
+    With ``placeholders`` the per-student numbers show as ⟨name⟩ and their ranges.
+    """
     if placeholders:
-        lines = [q.text(lang).format_map({k: f"⟨{k}⟩" for k in q.params}), *_ranges(q)]
+        lines = [q.text(lang).format_map({k: Slot(f"⟨{k}⟩") for k in q.params}), *_ranges(q)]
     else:
         lines = [render(q, draw(quiz.id, q, student), lang)]
     lines += [f"({k}) {c(lang)}" for k, c in zip(q.keys, q.choices, strict=True)]

@@ -1,5 +1,8 @@
-"""The interactive quiz flow, independent of the terminal: ``ask`` reads one
-line, ``say`` shows text. Unreadable input is re-asked and costs nothing."""
+"""The interactive quiz flow, independent of the terminal.
+
+``ask`` reads one line, ``say`` shows text. Unreadable input is re-asked and costs
+nothing.
+"""
 
 from __future__ import annotations
 
@@ -10,27 +13,31 @@ from grader.models import ExerciseResult
 from grader.quiz import bank
 from grader.quiz.grade import grade_answers, mark, show
 from grader.quiz.models import Lang, Quiz
+from grader.quiz.notes import cite
 from grader.quiz.parse import ParseError, parse_response
 from grader.quiz.sheet import HOW, question_lines
 
 WORDS = {
     "en": {"answer": "Your answer", "again": "Could not read that: {err}. Try again (no attempt used).",
            "right": "✔ correct ({pts} pt).", "wrong": "✘ wrong: the answer is {want}.",
-           "read": "Read: {file}, section “{section}”: “{quote}”", "score": "Score: {score:g}/{max:g}"},
+           "score": "Score: {score:g}/{max:g}"},
     "zh": {"answer": "你的答案", "again": "无法识别：{err}。请重新输入（不计入作答次数）。",
            "right": "✔ 正确（{pts} 分）。", "wrong": "✘ 错误：正确答案是 {want}。",
-           "read": "参见：{file}，“{section}”一节：“{quote}”", "score": "得分：{score:g}/{max:g}"},
+           "score": "得分：{score:g}/{max:g}"},
 }
 
 
 @dataclass(frozen=True)
 class Taken:
+    """What a student typed, and the graded result where the answer key is installed."""
+
     responses: dict[str, str]
     result: ExerciseResult | None  # None where the answer key is not installed
 
 
 def take(quiz: Quiz, student: str, lang: Lang, ask: Callable[[str], str],
          say: Callable[[str], None]) -> Taken:
+    """Ask each question of ``quiz`` in turn, re-asking unreadable answers; grade if the key is here."""
     key = bank.load_key(quiz.id)
     words = WORDS[lang]
     count = f"{len(quiz.questions)} questions" if lang == "en" else f"{len(quiz.questions)} 题"
@@ -54,8 +61,7 @@ def take(quiz: Quiz, student: str, lang: Lang, ask: Callable[[str], str],
         verdict = words["right"].format(pts=f"{q.points:g}") if marked.correct else \
             words["wrong"].format(want=show(marked.expected))
         quote = key.answers[q.id].quote
-        say(f"{verdict} {marked.explanation}\n" +
-            words["read"].format(file=q.see.file, section=q.see.section, quote=quote))
+        say(f"{verdict} {marked.explanation}\n{cite(q.see, lang)}: “{quote}”")
     if key is None:
         return Taken(responses, None)
     result = grade_answers(quiz, student, responses, lang, submission=f"terminal:{student}")

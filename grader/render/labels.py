@@ -99,4 +99,5 @@ def local_time(when: datetime | None, short: bool = False) -> str:
 
 
 def pts(value: float | None) -> str:
+    """Points as text; "—" for None."""
     return "—" if value is None else f"{value:g}"

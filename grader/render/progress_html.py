@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 
 from grader import __version__
-from grader.progress.history import ItemProgress, Progress
+from grader.progress.history import ItemProgress, ItemStatus, Progress
 from grader.render.labels import local_time, pts
 from grader.render.templates import environment
 
@@ -23,6 +23,8 @@ RING_R = 52.0
 
 @dataclass(frozen=True)
 class Dot:
+    """One attempt on a chart: position, pass mark, tooltip, axis label."""
+
     x: float
     y: float
     passed: bool
@@ -50,7 +52,7 @@ class Segment:
     x: float
     width: float
     filled: float
-    status: str
+    status: ItemStatus
     tip: str
 
 
@@ -60,6 +62,7 @@ def dom_id(item: str) -> str:
 
 
 def chart(item: ItemProgress) -> Chart | None:
+    """An item's score-over-attempts chart; None before the first attempt."""
     hist = item.history
     if not hist:
         return None
@@ -80,6 +83,7 @@ def chart(item: ItemProgress) -> Chart | None:
 
 
 def segments(items: list[ItemProgress]) -> list[Segment]:
+    """The total bar: one segment per item, wide by its points and filled by its best score."""
     total = sum(i.max_score for i in items) or 1.0
     out, x = [], 0.0
     for i in items:
@@ -99,6 +103,7 @@ def _env() -> jinja2.Environment:
 
 def render_html(progress: Progress, lab: dict[str, str], lang: str, store: Path,
                 generated: datetime | None = None) -> str:
+    """The progress page: one self-contained HTML document."""
     circumference = 2 * math.pi * RING_R
     items = progress.exercises + progress.quizzes
     return _env().get_template("progress.html.j2").render(

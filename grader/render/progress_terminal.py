@@ -36,11 +36,12 @@ def _failing(item: ItemProgress, lab: dict[str, str]) -> str:
 
 
 def item_table(title: str, items: list[ItemProgress], lab: dict[str, str], quiz: bool = False) -> Table:
+    """A table of items: best and latest score, attempts, first pass, failing cases."""
     table = Table(title=f"[bold]{title}[/]", title_justify="left", expand=False, show_lines=True)
-    table.add_column(lab["quiz" if quiz else "item"], no_wrap=True, max_width=24, overflow="ellipsis")
+    table.add_column(lab["quiz" if quiz else "item"], max_width=28, overflow="fold")  # titles wrap, never cut
     for key in ("best", "latest", "attempts"):
-        table.add_column(lab[key], justify="right")
-    table.add_column(lab["first_pass"])
+        table.add_column(lab[key], justify="right", overflow="fold")
+    table.add_column(lab["first_pass"], overflow="fold")
     table.add_column(lab["failing"], overflow="fold", ratio=1)
     for item in items:
         mark = {"passed": "✔ ", "in_progress": "◐ ", "not_started": "○ "}[item.status]
@@ -55,6 +56,7 @@ def item_table(title: str, items: list[ItemProgress], lab: dict[str, str], quiz:
 
 
 def total_line(progress: Progress, lab: dict[str, str]) -> Table:
+    """The total: a bar, the share of points, points, items passed and attempts."""
     grid = Table.grid(padding=(0, 1))
     grid.add_row(Text(lab["total"], style="bold"),
                  ProgressBar(total=progress.max_score or 1, completed=progress.score, width=36,
@@ -70,11 +72,12 @@ def _suggestion(s: Suggestion, lab: dict[str, str]) -> str:
     if s.case is None and not s.diagnosis:
         return f"{lab['start']} [bold]{escape(s.item)}[/]: [cyan]{escape(s.command)}[/]"
     what = f"{escape(s.item)} / {escape(s.case)}" if s.case else escape(s.item)
-    why = f" — {escape(s.diagnosis)}" if s.diagnosis else ""
+    why = f" — {escape(s.diagnosis.replace('. Hint: ', '. ' + lab['hint'] + ' '))}" if s.diagnosis else ""
     return f"{lab['fix']} [bold]{what}[/]{why}\n   {lab['run']} [cyan]{escape(s.command)}[/]"
 
 
 def print_progress(progress: Progress, console: Console, lab: dict[str, str], store: Path) -> None:
+    """Print the progress: items, quizzes, total and what to try next."""
     if progress.attempts == 0:
         console.print(f"[yellow]{lab['no_attempts']}[/]")
     console.print(item_table(lab["exercises"], progress.exercises, lab))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Protocol
 
 from grader.sandbox.outcome import ChildOutcome
@@ -22,11 +23,15 @@ class Runner(Protocol):
 
 
 class TimeoutBudget:
-    """A runner for one submission's exercise: once a case times out, later cases that
-    call the same function time out at once, naming it. A hanging function costs one
-    timeout, not one per case, and the student's other functions are still graded."""
+    """A runner for one submission's exercise that pays for a hanging function once.
+
+    Once a case times out, later cases that call the same function time out at once,
+    naming it. A hanging function costs one timeout, not one per case, and the
+    student's other functions are still graded.
+    """
 
     def __init__(self, inner: Runner) -> None:
+        """Wrap ``inner``."""
         self._inner = inner
         self.hung: dict[str, None] = {}  # ordered set of the functions that timed out
 
@@ -38,12 +43,15 @@ class TimeoutBudget:
     def run(self, source: str, filename: str, module: str, calls: list[Any],
             timeout: float) -> ChildOutcome:
         """The inner runner's outcome, or at once a timeout for a function that hung before."""
-        funcs = [getattr(c, "func", "") for c in calls]
+        funcs = list(dict.fromkeys(f for f in (getattr(c, "func", "") for c in calls) if f))
         hung = [f for f in funcs if f in self.hung]
         if hung:
             return ChildOutcome("timeout", message=f"not run: {hung[0]}() timed out in an earlier "
                                 "case (an infinite loop, or far too slow?)")
         out = self._inner.run(source, filename, module, calls, timeout)
-        if out.status == "timeout":
-            self.hung.update(dict.fromkeys(f for f in funcs if f))
+        if out.status == "timeout" and not out.message:
+            self.hung.update(dict.fromkeys(funcs))
+            named = f"{funcs[0]}()" if len(funcs) == 1 else "one of " + ", ".join(f"{f}()" for f in funcs)
+            out = replace(out, message=f"{named} timed out after {timeout:g}s "
+                          "(an infinite loop, or far too slow?)")
         return out

@@ -1,5 +1,4 @@
-"""Calls as the child sees them: no label, no return name, nothing that tells a
-gradient-check probe from a graded call.
+"""Calls as the child sees them: nothing tells a gradient-check probe from a graded call.
 
 Every call gets a random label of its own and its return values positional
 names (``r0``, ``r1``...); a return the grader does not want (a ``cache``) is

@@ -93,8 +93,8 @@ def to_arrays(outputs: dict[str, Any]) -> tuple[dict[str, np.ndarray], dict[str,
     invalid: dict[str, str] = {}
     for key, leaf in outputs.items():
         kind = type(leaf).__name__
-        if isinstance(leaf, (bool, int, float, np.generic)) or type(leaf) is np.ndarray:
-            arr = np.array(leaf, copy=True)
+        if isinstance(leaf, (bool, int, float, np.generic, np.matrix)) or type(leaf) is np.ndarray:
+            arr = np.array(leaf, copy=True, subok=False)  # a np.matrix becomes a plain 2-D array
             if arr.dtype.kind in "biuf":
                 arrays[key] = arr
                 continue

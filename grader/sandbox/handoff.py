@@ -44,6 +44,7 @@ class CaseChannels:
     """The request file and the two pipes of one case (a context manager closing all)."""
 
     def __init__(self, payload: bytes) -> None:
+        """The request file holding ``payload``, and fresh result and output pipes."""
         self.request = _memory_file(payload)
         self.result_r, self.result_w = os.pipe()
         self.out_r, self.out_w = os.pipe()

@@ -12,7 +12,9 @@ Levels, strongest first:
   limits, site-packages importable), kept only to measure what hardening costs.
 
 Every level, ``plain`` included, drops to a dedicated unprivileged uid when the
-grader runs as root. ``DLGRADE_SANDBOX`` (auto, bwrap, unshare, process, plain)
+grader runs as root. ``portable`` (``grader.sandbox.portable``) is for systems without fork or
+``resource`` (Windows), chosen there automatically. ``DLGRADE_SANDBOX`` (auto, bwrap, unshare,
+process, plain, portable)
 overrides the choice.
 """
 
@@ -33,7 +35,7 @@ from pathlib import Path
 from grader.errors import UsageError
 
 ENV = "DLGRADE_SANDBOX"
-LEVELS = ("bwrap", "unshare", "process", "plain")
+LEVELS = ("bwrap", "unshare", "process", "plain", "portable")
 SANDBOX_DIR = Path(__file__).parent
 TMP_SIZE = 64 * 1024**2
 UID_BASE = 1_700_000_000  # far above any real account
@@ -44,6 +46,7 @@ DESCRIPTIONS = {
     "unshare": "partly isolated: no network and own PIDs, but the file system is readable",
     "process": "not isolated: separate process with resource limits and a watchdog",
     "plain": "not hardened: separate process, benchmark baseline only",
+    "portable": "not isolated: portable level (a process per case, wall-clock limit only)",
 }
 
 
@@ -64,6 +67,7 @@ class Launch:
 
     @property
     def description(self) -> str:
+        """What the level isolates, in words."""
         return DESCRIPTIONS[self.level]
 
 
@@ -74,6 +78,8 @@ def candidates(choice: str | None = None) -> list[str]:
         if choice not in LEVELS:
             raise LevelUnavailable(f"{ENV}={choice!r}: use one of auto, {', '.join(LEVELS)}")
         return [choice]
+    if not hasattr(os, "fork") or importlib.util.find_spec("resource") is None:
+        return ["portable"]  # Windows (or a Python without fork/resource): grader.sandbox.portable
     levels = []
     if sys.platform.startswith("linux"):
         if shutil.which("bwrap"):
@@ -194,7 +200,8 @@ def kill_tagged(tag: str) -> None:
     """SIGKILL every process whose command line carries this exact tag (Linux; a no-op elsewhere).
 
     The zygote, its children and bubblewrap's inner process all carry the tag,
-    so this also finds what a killed process group may have left behind."""
+    so this also finds what a killed process group may have left behind.
+    """
     proc = Path("/proc")
     if not proc.is_dir():
         return

@@ -78,8 +78,11 @@ def _remove(kind: str, ident: int) -> None:
 
 
 def remove_ipc(drop_uid: int | None, before: set[tuple[str, int, int]]) -> None:
-    """Remove the objects of ``drop_uid`` (all of them: a dedicated uid), or without one
-    the objects of our own uid that were not there ``before`` the case."""
+    """Remove the SysV IPC objects a case left behind.
+
+    With ``drop_uid``, all objects of that (dedicated) uid; without one, the objects of
+    our own uid that were not there ``before`` the case.
+    """
     uid = os.getuid() if drop_uid is None else drop_uid
     stale = [(k, i) for k, i, owner in ipc_objects() - before if owner == uid] if drop_uid is None \
         else [(k, i) for k, i, owner in ipc_objects() if owner == uid]

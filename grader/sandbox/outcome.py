@@ -1,5 +1,7 @@
-"""What comes back from the sandbox child: an outcome, and arrays that are checked
-before they are loaded (plain numeric dtype, bounded size, no pickle).
+"""What comes back from the sandbox child.
+
+An outcome, and arrays that are checked before they are loaded (plain numeric
+dtype, bounded size, no pickle).
 
 Imports numpy only when an array is loaded, so the sandbox starts before numpy.
 """

@@ -9,8 +9,6 @@ imports then run side by side on two cores.
 from __future__ import annotations
 
 import contextlib
-import io
-import itertools
 import json
 import math
 import os
@@ -19,9 +17,9 @@ import socket
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from grader.sandbox.disguise import KEEP_INVALID, disguise, restore
+from grader.sandbox.disguise import disguise
 from grader.sandbox.guard import instructor_paths, shield
 from grader.sandbox.handoff import CaseChannels, collect
 from grader.sandbox.isolation import (
@@ -32,11 +30,10 @@ from grader.sandbox.isolation import (
     kill_tagged,
     launch,
 )
-from grader.sandbox.limits import FILE_LIMIT, MEMORY_LIMIT, SETUP_FAILED
-from grader.sandbox.outcome import ChildOutcome, load_untrusted
+from grader.sandbox.limits import FILE_LIMIT, MEMORY_LIMIT
+from grader.sandbox.outcome import ChildOutcome
+from grader.sandbox.reply import outcome_from_reply
 
-KEY_LIMIT = 100  # characters of an output name the submission chose
-MAX_INVALID = 1000  # outputs of the wrong kind read per case (as execute.MAX_INVALID)
 ZYGOTE_GRACE = 15.0  # seconds past a case's timeout before the zygote itself is presumed stuck
 
 
@@ -49,8 +46,21 @@ class Sandbox:
     results) are made unreadable by the child's uid first (``grader.sandbox.guard``).
     """
 
+    def __new__(cls, python: str | None = None, level: str | None = None,
+                memory: int = MEMORY_LIMIT, protect: Sequence[Path] = ()) -> Sandbox:
+        """A zygote sandbox, or where ``portable`` is the level, a ``PortableSandbox``."""
+        if cls is Sandbox and candidates(level)[0] == "portable":  # no fork or no resource here
+            from grader.sandbox.portable import PortableSandbox
+
+            return cast(Sandbox, PortableSandbox(python, level))  # same interface, no zygote
+        return super().__new__(cls)
+
     def __init__(self, python: str | None = None, level: str | None = None,
                  memory: int = MEMORY_LIMIT, protect: Sequence[Path] = ()) -> None:
+        """A sandbox (not started) using ``python``, at ``level``, with ``memory`` bytes per child.
+
+        Below ``bwrap`` the ``protect`` paths are made unreadable by the child.
+        """
         self._python = python
         self._protect = tuple(protect)
         self.shielded: list[str] = []  # paths this sandbox made unreadable by the child
@@ -91,6 +101,12 @@ class Sandbox:
         return text
 
     @property
+    def numpy_version(self) -> str:
+        """The numpy version student code runs with, as the zygote reported it."""
+        hello = self._facts or self._ready()
+        return str(hello.get("numpy", ""))
+
+    @property
     def tag(self) -> str:
         """A marker on the command line of the zygote and every child it forks."""
         if self._launch is None:
@@ -100,9 +116,11 @@ class Sandbox:
 
     @property
     def drop_uid(self) -> int | None:
+        """The uid children run as, if the level drops privileges."""
         return self._launch.drop_uid if self._launch else None
 
     def start(self) -> Sandbox:
+        """Start the zygote if it is not running; a level that cannot start falls back to a weaker one."""
         if self._proc is None or self._proc.poll() is not None:
             try:
                 self._launch = launch(self._levels[0])
@@ -192,6 +210,7 @@ class Sandbox:
                 self._proc.stdin.close()
 
     def close(self) -> None:
+        """Stop the zygote (killed if it does not exit) and any children it left behind."""
         if self._proc is not None:
             self.shutdown()
             try:
@@ -248,47 +267,4 @@ class Sandbox:
 
     def _outcome(self, reply: dict[str, Any], blobs: list[bytes], table: dict[str, str | None]
                  ) -> ChildOutcome:
-        import numpy as np
-
-        from grader.sandbox import protocol
-
-        stdout, code, cpu = reply["stdout"], reply["exit_code"], float(reply.get("cpu", 0.0))
-        if reply["timed_out"]:
-            return ChildOutcome("timeout", stdout=stdout, exit_code=code, cpu=cpu)
-        if reply.get("too_large"):
-            return ChildOutcome("invalid", stdout=stdout, message="the outputs are larger than 64 MB")
-        if code == SETUP_FAILED:
-            return ChildOutcome("crash", exit_code=code, message="the sandbox could not set up the case")
-        try:
-            parsed = protocol.read_frame(io.BytesIO(blobs[0]))
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            parsed = None
-        if parsed is None and blobs[0] and code >= 0:  # killed mid-write is a crash
-            return ChildOutcome("invalid", stdout=stdout, message="malformed answer: the code wrote "
-                                "something else than the sandbox's result to its result pipe")
-        if parsed is None:
-            return ChildOutcome("crash", stdout=stdout, exit_code=code, cpu=cpu)
-        answer, arrays = parsed
-        if not isinstance(answer, dict) or answer.get("status") not in (
-                "ok", "exception", "syntax_error", "bad_return"):
-            return ChildOutcome("invalid", stdout=stdout, message="malformed answer")
-        if answer["status"] != "ok":
-            return ChildOutcome(answer["status"], exc_type=str(answer.get("exc_type", ""))[:100],
-                                message=str(answer.get("message", ""))[:500],
-                                where=str(answer.get("where", ""))[:50], stdout=stdout)
-        try:
-            outputs = protocol.decode_value(answer.get("outputs", {}), arrays, load_untrusted)
-            invalid = dict(itertools.islice(((str(k)[:KEY_LIMIT], str(v)[:KEY_LIMIT]) for k, v in
-                                             dict(answer.get("invalid", {})).items()), MAX_INVALID))
-            mutated = tuple(str(m) for m in answer.get("mutated", []))[:20]
-        except (IndexError, KeyError, TypeError, ValueError, RecursionError) as exc:  # UnsafeOutput too
-            return ChildOutcome("invalid", stdout=stdout, message=str(exc)[:500])
-        if not isinstance(outputs, dict):
-            return ChildOutcome("invalid", stdout=stdout, message="malformed outputs")
-        outputs, invalid = restore(outputs, invalid, table)
-        for key in [k for k, v in outputs.items() if not isinstance(v, np.ndarray)]:
-            if len(invalid) < KEEP_INVALID:
-                invalid[key[:KEY_LIMIT]] = "nested value"
-            del outputs[key]
-        return ChildOutcome("ok", outputs=outputs, invalid=invalid, stdout=stdout, cpu=cpu,
-                            mutated=mutated)
+        return outcome_from_reply(reply, blobs, table)

@@ -63,7 +63,9 @@ def _limit(name: str, soft: int | None, hard: int | None = None) -> None:
 
 def _setup(order: dict[str, Any], fds: list[int], scratch: str) -> None:
     """In the child, before any student code: own session, fds, IPC, privileges, limits.
-    Afterwards fd 0 is the request (read by the child), 1 and 2 its output, 3 its result."""
+
+    Afterwards fd 0 is the request (read by the child), 1 and 2 its output, 3 its result.
+    """
     os.setsid()
     request_fd, result_fd, out_fd = fds
     os.dup2(request_fd, 0)
@@ -210,7 +212,7 @@ def _hello() -> dict[str, Any]:
         nets = ["?"]
     return {"pid": os.getpid(), "uid": os.getuid(), "net": nets,
             "visible": [p for p in CONFIG.get("probe", []) if os.path.exists(p)],
-            "drop_uid": DROP_UID}
+            "drop_uid": DROP_UID, "numpy": np.__version__}
 
 
 def _receive(stdin: Any) -> tuple[dict[str, Any], list[int]] | None:
@@ -228,6 +230,7 @@ CONTROL = socket.socket(fileno=CONTROL_FD) if CONTROL_FD >= 0 else socket.socket
 
 
 def serve() -> None:
+    """Run cases read from stdin, one forked child each, until stdin closes."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _preload()
@@ -276,8 +279,11 @@ PRELOAD = ("math", "cmath", "itertools", "functools", "collections", "heapq", "b
 
 
 def _preload() -> None:
-    """Import the usual helpers once here: cheaper per case, and importable even where
-    the dropped uid may not read the Python install (process level as root)."""
+    """Import the usual helpers once here.
+
+    Cheaper per case, and importable even where the dropped uid may not read the Python
+    install (process level as root).
+    """
     ipc_objects()  # loads libc for the children's unshare and the leftovers' removal
     for name in PRELOAD:
         with contextlib.suppress(ImportError):

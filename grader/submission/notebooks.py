@@ -1,4 +1,4 @@
-"""Reading a student's solution out of a Jupyter notebook.
+"""Reading a student's solution out of a Jupyter notebook's bytes.
 
 The code of an exercise lives in code cells tagged ``solution-<exercise>``
 (cell metadata ``tags``; ``solution-max-pool`` and ``solution-max_pool`` are
@@ -9,22 +9,36 @@ way running the notebook top to bottom would define them: a later definition
 of a function replaces an earlier one, exactly as in the kernel. IPython
 magics (``%time``, ``!pip``) are commented out, keeping line numbers.
 
-Only the text is read here; it is graded in the sandbox like a ``.py`` file.
+The notebook is untrusted JSON: its size is bounded before it is read (see
+:mod:`grader.submission.reader`), its nesting depth while it is parsed, and
+every field is type-checked here (nbformat 4, and 3's worksheets); nothing
+else of it is interpreted. The text is graded in the sandbox like a ``.py``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import warnings
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from grader.models import Verdict
 from grader.submission.source import MAX_SOURCE_BYTES, Source, SourceProblem, decode_source
 
 TAG_PREFIX = "solution-"
+MAX_NOTEBOOK_BYTES = 5 * MAX_SOURCE_BYTES  # notebooks carry outputs
+MAX_DEPTH = 64  # nesting of JSON arrays and objects (a notebook needs about 6)
 _MAGIC = re.compile(r"^(\s*)([%!])")
+_OPEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One notebook cell as read: its kind, the exercises it is tagged for, its text."""
+
+    kind: str  # code | markdown | raw
+    exercises: tuple[str, ...]  # normalised ids of its solution tags
+    text: str
 
 
 def solution_tag(exercise: str) -> str:
@@ -36,84 +50,94 @@ def _norm(tag: str) -> str:
     return tag.strip().lower().replace("_", "-")
 
 
-def _cell_exercise(cell: dict[str, Any]) -> list[str]:
-    """Exercise ids (normalised) this cell is tagged as a solution for."""
-    tags = cell.get("metadata", {}).get("tags", [])
-    if not isinstance(tags, list):
-        return []
-    return [_norm(t)[len(TAG_PREFIX):] for t in tags
-            if isinstance(t, str) and _norm(t).startswith(TAG_PREFIX)]
-
-
 def without_magics(text: str) -> str:
     """IPython magics and shell escapes commented out, line numbers kept."""
     return "\n".join(_MAGIC.sub(r"\1# \2", line) for line in text.splitlines())
 
 
-def _cell_text(cell: dict[str, Any]) -> str:
-    src = cell.get("source", "")
-    return without_magics("".join(src) if isinstance(src, list) else str(src))
+def _too_deep(text: str) -> bool:
+    depth = 0
+    for m in _OPEN.finditer(text):
+        token = m.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif token in "]}":
+            depth -= 1
+    return False
 
 
-def load_cells(path: Path) -> list[dict[str, Any]] | SourceProblem:
-    """The notebook's cells (any nbformat version 4 or 3), or why it is unreadable."""
-    name = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return SourceProblem("", Verdict.MISSING_MODULE, f"cannot read {path}: {exc.strerror}")
-    decoded = decode_source("", data, str(path))
+def _text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "".join(value)
+    return None
+
+
+def _cell(raw: Any) -> Cell | None:
+    if not isinstance(raw, dict):
+        return None
+    kind = raw.get("cell_type")
+    meta = raw.get("metadata")
+    tags = meta.get("tags") if isinstance(meta, dict) else None
+    ids = tuple(_norm(t)[len(TAG_PREFIX):] for t in (tags if isinstance(tags, list) else [])
+                if isinstance(t, str) and _norm(t).startswith(TAG_PREFIX))
+    text = _text(raw.get("source", raw.get("input", "")))
+    if not isinstance(kind, str) or text is None:
+        return None
+    return Cell(kind, ids, without_magics(text))
+
+
+def parse_cells(data: bytes, name: str) -> list[Cell] | SourceProblem:
+    """The cells of a notebook (nbformat 4, or 3's worksheets), or why it is unreadable."""
+    decoded = decode_source("", data, name, limit=MAX_NOTEBOOK_BYTES)
     if isinstance(decoded, SourceProblem):
         return decoded
+    if _too_deep(decoded.text):
+        return SourceProblem("", Verdict.BAD_SOURCE, f"{name} is not a valid notebook: JSON nested "
+                             f"deeper than {MAX_DEPTH} levels; save it from Jupyter as .ipynb")
     try:
         raw = json.loads(decoded.text)
     except json.JSONDecodeError as exc:
         return SourceProblem("", Verdict.BAD_SOURCE, f"{name} is not a valid notebook: broken JSON at "
                              f"line {exc.lineno} ({exc.msg}); re-download it or restore a checkpoint")
-    if not isinstance(raw, dict) or not ("cells" in raw or "worksheets" in raw):
+    except (RecursionError, ValueError):
+        return SourceProblem("", Verdict.BAD_SOURCE, f"{name} is not a valid notebook (unreadable JSON); "
+                             "save it from Jupyter as .ipynb")
+    cells: Any = None
+    if isinstance(raw, dict) and isinstance(raw.get("cells"), list):
+        cells = raw["cells"]
+    elif isinstance(raw, dict) and isinstance(raw.get("worksheets"), list):
+        sheets = [w.get("cells") for w in raw["worksheets"] if isinstance(w, dict)]
+        cells = [c for s in sheets if isinstance(s, list) for c in s]
+    if cells is None:
         return SourceProblem("", Verdict.BAD_SOURCE, f"{name} is JSON but not a Jupyter notebook "
                              "(no cells); save it from Jupyter as .ipynb")
-    try:
-        import nbformat
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            cells = nbformat.convert(nbformat.from_dict(raw), 4)["cells"]  # type: ignore[no-untyped-call]
-    except Exception as exc:
-        return SourceProblem("", Verdict.BAD_SOURCE, f"{name} is not a valid notebook "
-                             f"({type(exc).__name__}: {exc}); save it from Jupyter as .ipynb")
-    if not isinstance(cells, list):
-        return SourceProblem("", Verdict.BAD_SOURCE, f"{name} is not a valid notebook (no cell list)")
-    return [dict(c) for c in cells if isinstance(c, dict)]
+    return [c for c in (_cell(raw_cell) for raw_cell in cells) if c is not None]
 
 
-def tagged_exercises(path: Path) -> list[str]:
-    """Exercise ids (as tagged, ``-`` turned to ``_``) with solution cells in the notebook."""
-    cells = load_cells(path)
-    if isinstance(cells, SourceProblem):
-        return []
-    found = [ex for c in cells if c.get("cell_type") == "code" for ex in _cell_exercise(c)]
+def tagged(cells: list[Cell]) -> list[str]:
+    """Exercise ids (as tagged, ``-`` turned to ``_``) with solution code cells."""
+    found = [ex for c in cells if c.kind == "code" for ex in c.exercises]
     return list(dict.fromkeys(e.replace("-", "_") for e in found))
 
 
-def read_notebook(path: Path, exercise: str) -> Source | SourceProblem:
+def notebook_source(cells: list[Cell], name: str, exercise: str) -> Source | SourceProblem:
     """The code of the cells tagged ``solution-<exercise>``, as a gradable source."""
-    cells = load_cells(path)
-    if isinstance(cells, SourceProblem):
-        return SourceProblem(exercise, cells.verdict, cells.message)
     want = _norm(exercise)
-    code = [c for c in cells if c.get("cell_type") == "code" and want in _cell_exercise(c)]
+    code = [c for c in cells if c.kind == "code" and want in c.exercises]
     if not code:
-        others = tagged_exercises(path)
+        others = tagged(cells)
         hint = (f"; it has solution cells for {', '.join(others)}" if others
                 else "; it has no tagged solution cells at all")
         return SourceProblem(exercise, Verdict.MISSING_MODULE,
-                             f"no code cell tagged '{solution_tag(exercise)}' in {path.name}{hint} "
+                             f"no code cell tagged '{solution_tag(exercise)}' in {name}{hint} "
                              f"(was the cell deleted? add the tag back via View > Cell Toolbar > Tags, "
                              f"or copy your code into a fresh copy of the notebook)")
-    text = "\n\n".join(_cell_text(c) for c in code) + "\n"
+    text = "\n\n".join(c.text for c in code) + "\n"
     if len(text.encode()) > MAX_SOURCE_BYTES:
         return SourceProblem(exercise, Verdict.BAD_SOURCE,
-                             f"the solution cells of {path.name} hold more than {MAX_SOURCE_BYTES} bytes")
-    label = f"{path.name}[{solution_tag(exercise)}]"
-    return Source(exercise, text, label)
+                             f"the solution cells of {name} hold more than {MAX_SOURCE_BYTES} bytes")
+    return Source(exercise, text, f"{name}[{solution_tag(exercise)}]")

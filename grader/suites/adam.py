@@ -23,8 +23,11 @@ KEYS = ("next_w", "config.m", "config.v", "config.t")
 
 def steps(n: int, shape: tuple[int, ...] = (3, 4), config: dict[str, Any] | None = None,
           scale: float = 1.0, state: bool = False) -> Build:
-    """``n`` chained Adam steps; ``config`` holds hyper-parameters (and ``state``
-    adds random m, v and t = 3, as if some steps had already been taken)."""
+    """``n`` chained Adam steps.
+
+    ``config`` holds hyper-parameters (and ``state`` adds random m, v and t = 3, as if
+    some steps had already been taken).
+    """
     def build(rng: np.random.Generator) -> list[Call]:
         w = rng.standard_normal(shape)
         start: dict[str, Any] | None = None if config is None and not state else dict(config or {})
@@ -45,6 +48,7 @@ def steps(n: int, shape: tuple[int, ...] = (3, 4), config: dict[str, Any] | None
 
 
 def cs231n_check(rng: np.random.Generator) -> list[Call]:
+    """The CS231n FullyConnectedNets Adam check: N, D = 4, 5 at t = 5."""
     # The inputs of the CS231n FullyConnectedNets adam check (N, D = 4, 5; t = 5).
     n, d = 4, 5
     w = np.linspace(-0.4, 0.6, num=n * d).reshape(n, d)

@@ -40,10 +40,12 @@ class Shape:
 
     @property
     def out(self) -> tuple[int, int, int, int]:
+        """The shape of the convolution's output."""
         return (self.N, self.F, 1 + (self.H + 2 * self.pad - self.HH) // self.stride,
                 1 + (self.W + 2 * self.pad - self.WW) // self.stride)
 
     def draw(self, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
+        """Random images, filters and biases of this shape, and the conv parameters."""
         x = rng.standard_normal((self.N, self.C, self.H, self.W))
         w = rng.standard_normal((self.F, self.C, self.HH, self.WW))
         b = rng.standard_normal(self.F)
@@ -51,6 +53,7 @@ class Shape:
 
 
 def forward_calls(shape: Shape) -> Build:
+    """One forward call on random inputs of ``shape``."""
     def build(rng: np.random.Generator) -> list[Call]:
         return [Call("conv_forward_naive", shape.draw(rng), returns=("out", None))]
     return build
@@ -81,6 +84,7 @@ def gradcheck_calls(shape: Shape, count: int = 4) -> Build:
 
 
 def notes_example(rng: np.random.Generator) -> list[Call]:
+    """The notes' worked example: a 4x4 image and two 2x2 filters, stride 1, no padding."""
     x = NOTES_IMAGE.reshape(1, 1, 4, 4)
     w = NOTES_FILTERS.reshape(2, 1, 2, 2)
     return [Call("conv_forward_naive", (x, w, np.zeros(2), {"stride": 1, "pad": 0}),

@@ -1,5 +1,7 @@
-"""Case builders shared by the two linear-classifier losses, ``hinge_loss`` and
-``softmax``: both take ``(W, X, y, reg)`` and return ``(loss, dW)``."""
+"""Case builders shared by the two linear-classifier losses.
+
+``hinge_loss`` and ``softmax`` both take ``(W, X, y, reg)`` and return ``(loss, dW)``.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ Data = Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray]]  # data(rng, n, 
 
 @dataclass(frozen=True)
 class LossCases:
+    """Case builders for a loss over data from ``data``; ``labels`` name each function's outputs."""
+
     data: Data
     labels: dict[str, str]  # function name -> output label, e.g. "naive"
 

@@ -38,6 +38,7 @@ def lstm_args(rng: np.random.Generator, n: int, d: int, h: int, zero_state: bool
 
 
 def forward(n: int, d: int, h: int, zero_state: bool = False) -> Build:
+    """One forward step on random inputs (optionally from a zero state)."""
     def build(rng: np.random.Generator) -> list[Call]:
         args = lstm_args(rng, n, d, h, zero_state)
         return [Call(FORWARD, args, returns=("next_h", "next_c", None))]
@@ -76,14 +77,17 @@ def gradient_check(n: int, d: int, h: int, count: int = 3) -> Build:
 
 @dataclass(frozen=True)
 class PerGate(Check):
-    """dWx, dWh and db compared one gate block at a time, so that the message
-    names the gate (i, f, o, g: columns 0:H, H:2H, 2H:3H, 3H:4H)."""
+    """dWx, dWh and db compared one gate block at a time.
+
+    The message then names the gate (i, f, o, g: columns 0:H, H:2H, 2H:3H, 3H:4H).
+    """
 
     tol: float = 1e-7
     keys: tuple[str, ...] = ("db", "dWx", "dWh")
 
     def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
               public: bool) -> Judgement:
+        """Each gate block of the gradients against the expected one; the first that differs fails."""
         assert expected is not None
         for key in self.keys:
             if key not in got:

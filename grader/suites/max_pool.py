@@ -23,10 +23,12 @@ NOTES_MAP = np.array([[1.0, -1.0, 2.0],
 
 
 def param(ph: int, pw: int, stride: int) -> dict[str, int]:
+    """The pooling parameters."""
     return {"pool_height": ph, "pool_width": pw, "stride": stride}
 
 
 def normal(rng: np.random.Generator, shape: tuple[int, int, int, int]) -> np.ndarray:
+    """Standard normal values of ``shape``."""
     return rng.standard_normal(shape)
 
 
@@ -36,6 +38,7 @@ def few_values(rng: np.random.Generator, shape: tuple[int, int, int, int]) -> np
 
 
 def out_shape(shape: tuple[int, int, int, int], p: dict[str, int]) -> tuple[int, int, int, int]:
+    """The shape of the pooled output."""
     N, C, H, W = shape
     return (N, C, 1 + (H - p["pool_height"]) // p["stride"], 1 + (W - p["pool_width"]) // p["stride"])
 
@@ -54,8 +57,10 @@ def pool_calls(shape: tuple[int, int, int, int], p: dict[str, int], *, backward:
 
 
 def peaks(rng: np.random.Generator, shape: tuple[int, int, int, int]) -> np.ndarray:
-    """3x3 windows, stride 2 on 7x7: the peak at (2, 2) is the maximum of four windows,
-    the one at (4, 6) of two, so their gradients must add up."""
+    """3x3 windows, stride 2 on 7x7, where gradients of overlapping windows must add up.
+
+    The peak at (2, 2) is the maximum of four windows, the one at (4, 6) of two.
+    """
     x = rng.standard_normal(shape)
     x[:, :, 2, 2] = 10.0
     x[:, :, 4, 6] = 8.0
@@ -63,6 +68,7 @@ def peaks(rng: np.random.Generator, shape: tuple[int, int, int, int]) -> np.ndar
 
 
 def gradcheck_calls(shape: tuple[int, int, int, int], p: dict[str, int], count: int = 6) -> Build:
+    """Forward, then backward of random upstream gradients, and probes of the forward for dx."""
     def build(rng: np.random.Generator) -> list[Call]:
         x = rng.standard_normal(shape)
         dout = rng.standard_normal(out_shape(shape, p))
@@ -74,6 +80,7 @@ def gradcheck_calls(shape: tuple[int, int, int, int], p: dict[str, int], count: 
 
 
 def notes_example(rng: np.random.Generator) -> list[Call]:
+    """The notes' worked example: a 3x3 map, 2x2 windows, stride 1."""
     return [Call("max_pool_forward_naive", (NOTES_MAP.reshape(1, 1, 3, 3), param(2, 2, 1)),
                  returns=("out", None))]
 

@@ -16,9 +16,11 @@ RETURNS = ("loss", "grad_center_vec", "grad_outside_vectors")
 
 def pair_args(rng: np.random.Generator, vocab: int, dim: int, k: int, repeats: bool = False,
               scale: float = 1.0) -> tuple[np.ndarray, int, np.ndarray, np.ndarray]:
-    """(center vector, outside index, outside vectors, negative indices); the
-    negatives never include the outside word (as CS224n's sampler) and, with
-    ``repeats``, hold at least one index twice."""
+    """(center vector, outside index, outside vectors, negative indices).
+
+    The negatives never include the outside word (as CS224n's sampler) and, with
+    ``repeats``, hold at least one index twice.
+    """
     center = scale * rng.standard_normal(dim)
     outside = scale * rng.standard_normal((vocab, dim))
     o = int(rng.integers(vocab))
@@ -32,6 +34,7 @@ def pair_args(rng: np.random.Generator, vocab: int, dim: int, k: int, repeats: b
 
 
 def pair(vocab: int, dim: int, k: int, repeats: bool = False, scale: float = 1.0) -> Build:
+    """One call on a random pair (see ``pair_args``)."""
     def build(rng: np.random.Generator) -> list[Call]:
         args = pair_args(rng, vocab, dim, k, repeats, scale)
         return [Call(FUNC, args, returns=RETURNS)]
@@ -50,7 +53,19 @@ def gradient_check(vocab: int, dim: int, k: int, repeats: bool = False, count: i
     return build
 
 
+def outside_sampled(rng: np.random.Generator) -> list[Call]:
+    """The outside word also drawn (twice) as a negative sample.
+
+    A sampler that does not exclude it can do that: its gradient row gets the positive term
+    and both negative ones.
+    """
+    center, o, outside, neg = pair_args(rng, 6, 4, 5)
+    neg[[1, 3]] = o
+    return [Call(FUNC, (center, o, outside, neg), returns=RETURNS)]
+
+
 def sigmoid_values(extreme: bool) -> Build:
+    """``sigmoid`` on values in [-6, 6], including 0 (and, if ``extreme``, -30 and 30)."""
     def build(rng: np.random.Generator) -> list[Call]:
         x = rng.uniform(-6, 6, (3, 4))
         x[0, 0] = 0.0  # sigma(0) = 0.5
@@ -71,6 +86,8 @@ PUBLIC = [
          description="a word drawn twice as a negative sample counts twice"),
     Case("outside_and_zero_rows", 2, pair(10, 4, 2), MatchReference(1e-7, ("grad_outside_vectors",)),
          seed=5, description="the outside word's gradient row, and the rows that must stay zero"),
+    Case("outside_also_negative", 1, outside_sampled, MatchReference(1e-7), seed=7,
+         description="the outside word drawn twice as a negative sample: its row adds all three terms"),
     Case("gradient_check", 2, gradient_check(5, 4, 4), GradCheck(), seed=6,
          description="both gradients against the numerical gradient of your own loss"),
 ]

@@ -16,8 +16,11 @@ NOTES_X = np.array([-1.0, -2.0])
 
 
 def circuit(w: np.ndarray, x: np.ndarray, df: float, label: str = "", at: int = 0) -> list[Call]:
-    """Forward then backward through the student's own cache; ``at`` is the index the
-    forward call will have in the case's list of calls (``Ref`` counts from there)."""
+    """Forward then backward through the student's own cache.
+
+    ``at`` is the index the forward call will have in the case's list of calls (``Ref``
+    counts from there).
+    """
     start = Call("sigmoid_graph_forward", (w, x), returns=("f", None), label=label)
     return [start, Call("sigmoid_graph_backward", (np.float64(df), Ref(at, 1)),
                         returns=("dw", "dx"), label=label)]
@@ -34,16 +37,18 @@ def random_circuit(dim: int, *, scale: float = 1.0, upstream: bool = True) -> Bu
 
 
 def notes_circuit(rng: np.random.Generator) -> list[Call]:
+    """The notes' circuit with its weights and inputs."""
     return circuit(NOTES_W, NOTES_X, 1.0)
 
 
 def sigmoid_values(rng: np.random.Generator) -> list[Call]:
+    """``sigmoid`` on 0, 1, -1 and random values."""
     x = np.concatenate([[0.0, 1.0, -1.0], rng.standard_normal(9) * 4]).reshape(3, 4)
     return [Call("sigmoid", (x,), single=True, returns=("s",))]
 
 
 def gradcheck_calls(dim: int, count: int = 4) -> Build:
-    """dw and dx against centred differences of the student's own forward, times df."""
+    """Gradients dw and dx against centred differences of the student's own forward, times df."""
     def build(rng: np.random.Generator) -> list[Call]:
         w, x = rng.standard_normal(dim + 1), rng.standard_normal(dim)
         df = np.float64(rng.uniform(0.5, 2.0))

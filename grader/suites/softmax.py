@@ -18,21 +18,25 @@ NOTES_SCORES = (3.0, 1.0, -1.0)  # the notes' softmax layer example
 
 
 def softmax_call(x: np.ndarray) -> list[Call]:
+    """One ``softmax`` call on ``x``."""
     return [Call("softmax", (x,), single=True, returns=("p",))]
 
 
 def softmax_notes(rng: np.random.Generator) -> list[Call]:
+    """The notes' scores [3, 1, -1] as one 1-D row."""
     # A 1-D input is one row: softmax([3, 1, -1]) ≈ [0.8668, 0.1173, 0.0159], shape (3,).
     return softmax_call(np.array(NOTES_SCORES))
 
 
 def softmax_rows(n: int, c: int, scale: float = 2.0) -> Build:
+    """``softmax`` on ``n`` random rows of ``c`` scores."""
     def build(rng: np.random.Generator) -> list[Call]:
         return softmax_call(rng.standard_normal((n, c)) * scale)
     return build
 
 
 def softmax_huge(rng: np.random.Generator) -> list[Call]:
+    """Scores far from 0, where softmax overflows unless each row's maximum is subtracted."""
     # The notes' scores x 1000, then rows far from 0 in both directions: np.exp overflows past
     # e^709 (inf / inf = NaN) or underflows to 0 (0 / 0 = NaN) unless each row's max is subtracted.
     offsets = np.array([[1000.0], [-1000.0], [500.0]])

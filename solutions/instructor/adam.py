@@ -65,4 +65,46 @@ MISTAKES = [
             {"adam": partial(_adam, swap=True)}),
 ]
 
+
+# Mistakes students make (issue 13): what is written back to config, and the update itself.
+
+def _adam_slip(w, dw, config=None, *, store_moments=True, store_corrected=False,  # type: ignore[no-untyped-def]
+               root=True, store_t=True):
+    config = {} if config is None else config
+    for key, value in (("learning_rate", 1e-3), ("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-8),
+                       ("m", np.zeros_like(w)), ("v", np.zeros_like(w)), ("t", 0)):
+        config.setdefault(key, value)
+    beta1, beta2 = config["beta1"], config["beta2"]
+    t = config["t"] + 1
+    m = beta1 * config["m"] + (1 - beta1) * dw
+    v = beta2 * config["v"] + (1 - beta2) * dw**2
+    mt, vt = m / (1 - beta1**t), v / (1 - beta2**t)
+    next_w = w - config["learning_rate"] * mt / ((np.sqrt(vt) if root else vt) + config["epsilon"])
+    if store_moments:
+        config["m"], config["v"] = (mt, vt) if store_corrected else (m, v)
+    if store_t:
+        config["t"] = t
+    return next_w, config
+
+
+MISTAKES += [
+    Mistake("moments_not_stored", "m and v are not written back to config",
+            "The moments carry over from step to step: store them, config['m'] = m and "
+            "config['v'] = v, or the next step starts again from the old ones.",
+            {"adam": partial(_adam_slip, store_moments=False)}),
+    Mistake("corrected_moments_stored", "The bias-corrected moments are stored in config instead of m and v",
+            "Keep the raw moving averages in config (config['m'] = m, config['v'] = v); the corrected "
+            "mt = m / (1 - beta1**t) and vt = v / (1 - beta2**t) are only for this step's update.",
+            {"adam": partial(_adam_slip, store_corrected=True)}),
+    Mistake("sqrt_missing", "The update divides by v-hat, not by its square root",
+            "next_w = w - learning_rate * mt / (np.sqrt(vt) + epsilon): v is a mean of squared "
+            "gradients, its square root has the units of the gradient (the notes, RMSprop).",
+            {"adam": partial(_adam_slip, root=False)}),
+    Mistake("t_not_stored", "t is never written back to config, so it never grows",
+            "Store the new count, config['t'] = t: the bias correction of the next step needs "
+            "it, and with t stuck every step is corrected as if it were the first.",
+            {"adam": partial(_adam_slip, store_t=False)}),
+]
+
+
 INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

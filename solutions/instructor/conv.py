@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from grader.engine.compare import All, GradCheck, MatchReference
@@ -18,6 +20,10 @@ HIDDEN = [
     Case("hidden_gradcheck_pad2", 2, gradcheck_calls(Shape(2, 1, 4, 5, 2, 3, 2, stride=1, pad=2), 3),
          All((GradCheck(), MatchReference(TOL))), seed=103, visibility="hidden",
          description="numerical gradient check with pad 2 and 3x2 filters"),
+    # (7 - 2)/3 = 1.67 and (9 + 2 - 3)/3 = 2.67: floor and round() differ on both axes.
+    Case("hidden_sizes_floor", 1, backward_calls(Shape(2, 2, 7, 9, 2, 2, 3, stride=3, pad=1)),
+         MatchReference(TOL), seed=105, visibility="hidden",
+         description="stride 3 that leaves 2/3 of a window over on both axes: the size floors"),
     Case("hidden_1x1", 1, backward_calls(Shape(2, 3, 3, 3, 2, 1, 1)), MatchReference(TOL), seed=104,
          visibility="hidden", description="1x1 filters: a linear map of the channels at each pixel"),
 ]
@@ -133,5 +139,83 @@ MISTAKES = [
             "dx_pad[..., window] += dout[n, f, i, j] * w[f], with +=.",
             {"conv_backward_naive": _dx_overwrite}),
 ]
+
+
+# Mistakes students make (issue 13), written the way students write the naive loops.
+
+def _loops_forward(x, w, b, conv_param, *, step=None, pad_all=False, swap_hw=False,  # type: ignore[no-untyped-def]
+                   size="floor"):
+    """The naive loops with one mistake: ``step`` of the window (stride ignored), padding on
+    every axis, filter height and width read swapped, or the output size by ``size``."""
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    N, _, H, W = x.shape
+    F = w.shape[0]
+    HH, WW = (w.shape[3], w.shape[2]) if swap_hw else (w.shape[2], w.shape[3])
+    def rnd(a, s):  # type: ignore[no-untyped-def]
+        return round(a / s) if size == "round" else a // s  # round(): banker's rounding
+
+    H_out, W_out = 1 + rnd(H + 2 * pad - HH, stride), 1 + rnd(W + 2 * pad - WW, stride)
+    x_pad = np.pad(x, pad) if pad_all else np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    move = stride if step is None else step
+    out = np.zeros((N, F, H_out, W_out))
+    for n in range(N):
+        for f in range(F):
+            for i in range(H_out):
+                for j in range(W_out):
+                    hs, ws = i * move, j * move
+                    out[n, f, i, j] = np.sum(x_pad[n, :, hs:hs + HH, ws:ws + WW] * w[f]) + b[f]
+    return out, (x, w, b, conv_param)
+
+
+def _loops_backward(dout, cache, *, step=None, reset_dw=False, crop=True):  # type: ignore[no-untyped-def]
+    x, w, b, conv_param = cache
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    N, _, H, W = x.shape
+    F, _, HH, WW = w.shape
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    dx_pad, dw, db = np.zeros(x_pad.shape), np.zeros(w.shape), np.zeros(b.shape)
+    move = stride if step is None else step
+    for n in range(N):
+        if reset_dw:
+            dw = np.zeros(w.shape)
+        for f in range(F):
+            db[f] += np.sum(dout[n, f])
+            for i in range(dout.shape[2]):
+                for j in range(dout.shape[3]):
+                    hs, ws = i * move, j * move
+                    dw[f] += x_pad[n, :, hs:hs + HH, ws:ws + WW] * dout[n, f, i, j]
+                    dx_pad[n, :, hs:hs + HH, ws:ws + WW] += w[f] * dout[n, f, i, j]
+    return (dx_pad[:, :, pad:pad + H, pad:pad + W] if crop else dx_pad), dw, db
+
+
+
+MISTAKES += [
+    Mistake("stride_ignored_in_window", "The window moves by 1: the stride is left out of the slice",
+            f"The output size uses the stride, so must the window: rows i*S : i*S + HH and columns "
+            f"j*S : j*S + WW ({NOTES}).",
+            {"conv_forward_naive": partial(_loops_forward, step=1),
+             "conv_backward_naive": partial(_loops_backward, step=1)}),
+    Mistake("dw_reset_per_image", "dw is reset for every image: only the last image's gradient is kept",
+            "The filters are shared by the whole batch: create dw = np.zeros_like(w) once, before the "
+            "loop over images, and add every image's contribution with +=.",
+            {"conv_backward_naive": partial(_loops_backward, reset_dw=True)}),
+    Mistake("padding_all_axes", "np.pad(x, pad) pads every axis, the batch and channel axes too",
+            "Pad only the two spatial axes: np.pad(x, ((0, 0), (0, 0), (P, P), (P, P))); with "
+            "np.pad(x, P) the channels grow from C to C + 2P and no longer match the filters.",
+            {"conv_forward_naive": partial(_loops_forward, pad_all=True)}),
+    Mistake("filter_hw_swapped", "The filter's height and width are read in the wrong order",
+            "w has shape (F, C, HH, WW): F, C, HH, WW = w.shape. Square filters hide the swap; "
+            "a 3x2 filter does not.",
+            {"conv_forward_naive": partial(_loops_forward, swap_hw=True)}),
+    Mistake("dx_keeps_padding", "dx is returned with its padding: shape (N, C, H + 2P, W + 2P)",
+            "Compute the gradient on the padded input, then cut the padding off: "
+            "dx = dx_pad[:, :, P:P + H, P:P + W] has the shape of x.",
+            {"conv_backward_naive": partial(_loops_backward, crop=False)}),
+    Mistake("output_size_rounded", "The output size is rounded instead of floored",
+            f"{NOTES} floors when the filter does not fit a whole number of times: use integer "
+            "division, 1 + (H + 2P - HH) // S; round() counts a window that does not fit.",
+            {"conv_forward_naive": partial(_loops_forward, size="round")}),
+]
+
 
 INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

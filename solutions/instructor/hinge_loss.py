@@ -138,4 +138,62 @@ MISTAKES = [
             _both(_missing_correct_class_grad)),
 ]
 
+
+# Mistakes students make (issue 13): the reference's vectorized loss with one change each.
+
+def _parts(W, X, y):  # type: ignore[no-untyped-def]
+    """(summed data loss, coefficient matrix) of the reference, before averaging."""
+    rows = np.arange(X.shape[0])
+    scores = X @ W
+    margins = np.maximum(0.0, scores - scores[rows, y][:, None] + 1.0)
+    margins[rows, y] = 0.0
+    coeff = (margins > 0).astype(np.float64)
+    coeff[rows, y] = -np.sum(coeff, axis=1)
+    return np.sum(margins), coeff
+
+
+def _dw_not_averaged(W, X, y, reg):  # type: ignore[no-untyped-def]
+    data, coeff = _parts(W, X, y)
+    return data / X.shape[0] + reg * np.sum(W * W), X.T @ coeff + 2 * reg * W  # dW not / N
+
+
+def _reg_before_average(W, X, y, reg):  # type: ignore[no-untyped-def]
+    n = X.shape[0]
+    data, coeff = _parts(W, X, y)
+    return (data + reg * np.sum(W * W)) / n, (X.T @ coeff + 2 * reg * W) / n
+
+
+def _counts_itself(W, X, y, reg):  # type: ignore[no-untyped-def]
+    rows = np.arange(X.shape[0])
+    data, coeff = _parts(W, X, y)
+    coeff[rows, y] -= 1.0  # the correct class's own margin (always 1 > 0) counted: -(count + 1)
+    return data / X.shape[0] + reg * np.sum(W * W), X.T @ coeff / X.shape[0] + 2 * reg * W
+
+
+def _grad_sign_flipped(W, X, y, reg):  # type: ignore[no-untyped-def]
+    data, coeff = _parts(W, X, y)
+    return data / X.shape[0] + reg * np.sum(W * W), -X.T @ coeff / X.shape[0] + 2 * reg * W
+
+
+MISTAKES += [
+    Mistake("dw_not_averaged", "The loss is averaged over N, dW is not",
+            "Divide the summed gradient by N = X.shape[0] as well, before adding 2 * reg * W: the "
+            "gradient of an average is the average of the gradients.",
+            _both(_dw_not_averaged)),
+    Mistake("reg_before_average", "The regulariser is added before dividing by N, so it is divided too",
+            "Average the data part first (loss /= N, dW /= N), then add reg * np.sum(W * W) and "
+            "2 * reg * W: the penalty is not an average over samples (the notes: L = 1/N sum_i L_i + "
+            "penalty).", _both(_reg_before_average)),
+    Mistake("correct_class_counts_itself",
+            "The correct class's coefficient is -(count + 1): it counts itself",
+            "Build the mask of positive margins after setting margins[np.arange(N), y] = 0: the "
+            "correct class's own margin is always 1 > 0 and must not count.",
+            _both(_counts_itself)),
+    Mistake("grad_sign_flipped", "The data gradient has the wrong sign",
+            "A positive margin s_j - s_y + 1 grows with W[:, j] (+x_i) and shrinks with W[:, y_i] "
+            "(-x_i): dW[:, j] += X[i] and dW[:, y[i]] -= X[i].",
+            _both(_grad_sign_flipped)),
+]
+
+
 INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

@@ -86,4 +86,50 @@ MISTAKES = [
             _pair(forget_grad=False)),
 ]
 
+
+# Mistakes students make (issue 13): the reference backward with one change each.
+
+def _backward_slip(dnext_h, dnext_c, cache, *, h_path=True, tanh_of_c=True,  # type: ignore[no-untyped-def]
+                   twice=False, f_in_dprev_c=True):
+    x, prev_h, prev_c, Wx, Wh, i, f, o, g, next_c = cache
+    t = np.tanh(next_c)
+    dtanh = (1 - t**2) if tanh_of_c else (1 - next_c**2)  # tanh' written on its input
+    dc = dnext_c + (dnext_h * o * dtanh if h_path else 0.0)
+    dprev_c = dc * f if f_in_dprev_c else dc
+    di, df, do, dg = dc * g, dc * prev_c, dnext_h * t, dc * i
+    if twice:  # the gate gradients already hold s (1 - s), then it is applied again
+        di, df, do = di * i * (1 - i), df * f * (1 - f), do * o * (1 - o)
+    da = np.hstack([di * i * (1 - i), df * f * (1 - f), do * o * (1 - o), dg * (1 - g**2)])
+    return da @ Wx.T, da @ Wh.T, dprev_c, x.T @ da, prev_h.T @ da, da.sum(axis=0)
+
+
+def _slip(**flags):  # type: ignore[no-untyped-def]
+    return {"lstm_step_backward": partial(_backward_slip, **flags)}
+
+
+MISTAKES += [
+    Mistake("cell_grad_missing_h_path", "dc misses the path through next_h: dc = dnext_c only",
+            "next_c reaches the loss twice, directly and through next_h = o * tanh(next_c): "
+            "dc = dnext_c + dnext_h * o * (1 - np.tanh(next_c)**2).",
+            _slip(h_path=False)),
+    Mistake("tanh_derivative_of_input",
+            "tanh'(next_c) is written 1 - next_c**2 instead of 1 - tanh(next_c)**2",
+            "The derivative of tanh(c) is 1 - tanh(c)**2: square the tanh of next_c, not next_c itself "
+            "(for g it is 1 - g**2 because g is already a tanh).",
+            _slip(tanh_of_c=False)),
+    Mistake("sigmoid_derivative_twice", "The sigmoid's derivative s (1 - s) is applied twice to a gate",
+            "Multiply by i (1 - i), f (1 - f) and o (1 - o) once, when going from a gate to its "
+            "pre-activation block of da; di, df and do themselves do not include it.",
+            _slip(twice=True)),
+    Mistake("dprev_c_missing_f", "dprev_c misses the factor f: dprev_c = dc",
+            "next_c = f * prev_c + i * g, so d next_c / d prev_c = f: dprev_c = dc * f (the forget "
+            "gate scales what flows back in time).",
+            _slip(f_in_dprev_c=False)),
+    Mistake("gate_order_fiog", "The gates are sliced in the order f, i, o, g instead of i, f, o, g",
+            "The 4H columns of a = x Wx + h Wh + b are, in order: input i = a[:, :H], forget "
+            "f = a[:, H:2H], output o = a[:, 2H:3H], candidate g = a[:, 3H:] (CS231n's order).",
+            _pair(order="fiog")),
+]
+
+
 INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

@@ -63,4 +63,46 @@ MISTAKES = [
             {"neg_sampling_loss_and_gradient": partial(_loss_and_gradient, outside_factor=False)}),
 ]
 
+
+# Mistakes students make (issue 13): the reference with one change each.
+
+def _slip(v_c, o, outside_vectors, neg, *, center_neg=True, neg_row_sign=1.0,  # type: ignore[no-untyped-def]
+          neg_log_sign=-1.0, overwrite_o=False):
+    u_o, u_k = outside_vectors[o], outside_vectors[neg]
+    s_o, s_k = _sigmoid(u_o @ v_c), _sigmoid(-(u_k @ v_c))
+    loss = float(-np.log(s_o) + neg_log_sign * np.sum(np.log(s_k)))
+    grad_center = (s_o - 1.0) * u_o + ((1.0 - s_k) @ u_k if center_neg else 0.0)
+    grad_outside = np.zeros(outside_vectors.shape)
+    if not overwrite_o:
+        grad_outside[o] += (s_o - 1.0) * v_c
+    np.add.at(grad_outside, neg, neg_row_sign * np.outer(1.0 - s_k, v_c))
+    if overwrite_o:  # assigned after the negatives were added to the same row
+        grad_outside[o] = (s_o - 1.0) * v_c
+    return loss, grad_center, grad_outside
+
+
+def _ns(**flags):  # type: ignore[no-untyped-def]
+    return {"neg_sampling_loss_and_gradient": partial(_slip, **flags)}
+
+
+MISTAKES += [
+    Mistake("center_grad_missing_negatives", "The centre word's gradient misses the negative samples' term",
+            "Every negative sample's -log sigma(-u_k . v_c) depends on v_c too: add "
+            "(1 - sigma(-u_k . v_c)) * u_k to grad_center_vec for each k.",
+            _ns(center_neg=False)),
+    Mistake("negative_grad_sign_flipped", "The negative samples' gradient rows have the wrong sign",
+            "d/du_k of -log sigma(-u_k . v_c) is +(1 - sigma(-u_k . v_c)) * v_c: add it to row k "
+            "(a negative sample is pushed away from v_c by gradient descent).",
+            _ns(neg_row_sign=-1.0)),
+    Mistake("negative_log_added", "The negative samples' log term is added to the loss instead of subtracted",
+            "The loss is -log sigma(u_o . v_c) - sum_k log sigma(-u_k . v_c): each log is <= 0, so "
+            "both terms are subtracted and the loss is >= 0.",
+            _ns(neg_log_sign=1.0)),
+    Mistake("outside_row_overwritten", "The outside word's gradient row is overwritten, not accumulated",
+            "When the outside word is also drawn as a negative sample its row gets both terms: "
+            "grad_outside_vectors[o] += (sigma(u_o . v_c) - 1) * v_c, with +=, not =.",
+            _ns(overwrite_o=True)),
+]
+
+
 INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

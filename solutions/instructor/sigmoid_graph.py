@@ -70,9 +70,10 @@ def _backward_sigmoid_as_own_grad(df, cache):  # type: ignore[no-untyped-def]
 
 NOTES = "the notes (反向传播 6.3)"
 MISTAKES = [
-    Mistake("reciprocal_sign", "The 1/x gate's local gradient is missing its minus sign",
-            f"d(1/x)/dx = -1/x^2: in {NOTES} the 1/x gate turns the upstream 1.00 into -0.53. "
-            "With the sign lost every gradient comes out negated; (1 - f) * f is positive.",
+    Mistake("reciprocal_sign", "A minus sign is lost in the 1/x gate or the *(-1) gate",
+            f"Two gates of {NOTES} carry a minus sign: d(1/x)/dx = -1/x^2 (the 1/x gate turns the "
+            "upstream 1.00 into -0.53) and the *(-1) gate multiplies its gradient by -1 (0.20 "
+            "becomes -0.20). Lose either and every gradient comes out negated; (1 - f) * f is positive.",
             {"sigmoid_graph_backward": _backward_sign}),
     Mistake("bias_gradient_missing", "The bias w[D] gets no gradient",
             "The bias enters through a + gate, whose local gradient is 1: dw[D] = dz * 1, "
@@ -86,5 +87,56 @@ MISTAKES = [
             f"As {NOTES} show, d sigma/dz = (1 - sigma) * sigma: 0.2 = (1 - 0.73) * 0.73.",
             {"sigmoid_graph_backward": _backward_sigmoid_as_own_grad}),
 ]
+
+
+# Mistakes students make (issue 13).
+
+def _backward_mul_not_swapped(df, cache):  # type: ignore[no-untyped-def]
+    w, x, f = cache
+    dz = df * (1.0 - f) * f
+    return np.append(dz * w[:-1], dz), dz * x  # each input gets its own value, not the other's
+
+
+def _backward_sigmoid_of_f(df, cache):  # type: ignore[no-untyped-def]
+    w, x, f = cache
+    s = 1.0 / (1.0 + np.exp(-f))
+    dz = df * s * (1.0 - s)  # sigma applied again to f = sigma(z)
+    return np.append(dz * x, dz), dz * w[:-1]
+
+
+def _sigmoid_overflows(x):  # type: ignore[no-untyped-def]
+    x = np.asarray(x, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.exp(x) / (1.0 + np.exp(x))  # inf / inf = NaN past x = 709
+
+
+def _forward_overflows(w, x):  # type: ignore[no-untyped-def]
+    f = _sigmoid_overflows(np.dot(w[:-1], x) + w[-1])
+    return f, (w, x, f)
+
+
+def _backward_nan_safe(df, cache):  # type: ignore[no-untyped-def]
+    w, x, f = cache
+    with np.errstate(invalid="ignore"):
+        dz = df * (1.0 - f) * f
+        return np.append(dz * x, dz), dz * w[:-1]
+
+
+MISTAKES += [
+    Mistake("mul_gate_not_swapped", "The multiply gate's gradients are not swapped: dw uses w, dx uses x",
+            f"For w * x the local gradient on w is x and on x is w ({NOTES}: the * gate switches "
+            "its inputs): dw[i] = dz * x[i], dx[i] = dz * w[i].",
+            {"sigmoid_graph_backward": _backward_mul_not_swapped}),
+    Mistake("sigmoid_of_output", "The local gradient is sigma(f) (1 - sigma(f)) instead of (1 - f) f",
+            "f is already sigma(z): the sigmoid's local gradient is (1 - f) * f, with no second "
+            "sigmoid (0.2 = (1 - 0.73) * 0.73 in the notes).",
+            {"sigmoid_graph_backward": _backward_sigmoid_of_f}),
+    Mistake("sigmoid_overflows", "exp(x) / (1 + exp(x)) overflows: NaN for large x",
+            "np.exp(710) is inf in float64 and inf / inf is NaN. Use exp(-|x|), which never "
+            "overflows: 1 / (1 + e) where x >= 0 and e / (1 + e) where x < 0.",
+            {"sigmoid": _sigmoid_overflows, "sigmoid_graph_forward": _forward_overflows,
+             "sigmoid_graph_backward": _backward_nan_safe}),
+]
+
 
 INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

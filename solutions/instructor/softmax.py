@@ -220,4 +220,73 @@ MISTAKES = [
             _losses(_loss_plus_log)),
 ]
 
+
+# Mistakes students make (issue 13): the reference's vectorized loss with one change each.
+
+def _probs(W, X):  # type: ignore[no-untyped-def]
+    scores = X @ W
+    e = np.exp(scores - np.max(scores, axis=1, keepdims=True))
+    return e / np.sum(e, axis=1, keepdims=True)
+
+
+def _loss_all_columns(W, X, y, reg):  # type: ignore[no-untyped-def]
+    n = X.shape[0]
+    p = _probs(W, X)
+    loss = -np.sum(np.log(p[:, y])) / n + reg * np.sum(W * W)  # an (N, N) block, not N entries
+    p[:, y] -= 1.0
+    return loss, X.T @ p / n + 2 * reg * W
+
+
+def _loss_dw_not_averaged(W, X, y, reg):  # type: ignore[no-untyped-def]
+    n, rows = X.shape[0], np.arange(X.shape[0])
+    p = _probs(W, X)
+    loss = -np.sum(np.log(p[rows, y])) / n + reg * np.sum(W * W)
+    p[rows, y] -= 1.0
+    return loss, X.T @ p + 2 * reg * W  # dW not / N
+
+
+def _loss_total_normalised(W, X, y, reg):  # type: ignore[no-untyped-def]
+    n, rows = X.shape[0], np.arange(X.shape[0])
+    scores = X @ W
+    e = np.exp(scores - np.max(scores, axis=1, keepdims=True))
+    p = e / np.sum(e)  # the sum of the whole matrix
+    loss = -np.sum(np.log(p[rows, y])) / n + reg * np.sum(W * W)
+    p[rows, y] -= 1.0
+    return loss, X.T @ p / n + 2 * reg * W
+
+
+def _softmax_total_normalised(x):  # type: ignore[no-untyped-def]
+    x = np.asarray(x, dtype=np.float64)
+    e = np.exp(x - np.max(x, axis=-1, keepdims=True))
+    return e / np.sum(e)
+
+
+def _loss_reg_before_average(W, X, y, reg):  # type: ignore[no-untyped-def]
+    n, rows = X.shape[0], np.arange(X.shape[0])
+    p = _probs(W, X)
+    loss = (-np.sum(np.log(p[rows, y])) + reg * np.sum(W * W)) / n
+    p[rows, y] -= 1.0
+    return loss, (X.T @ p + 2 * reg * W) / n
+
+
+MISTAKES += [
+    Mistake("probs_all_columns", "probs[:, y] picks whole columns instead of one entry per row",
+            "probs[:, y] is an (N, N) block: column y[k] for every row. Take one entry per sample "
+            "with probs[np.arange(N), y], and subtract 1 the same way.",
+            _losses(_loss_all_columns)),
+    Mistake("dw_not_averaged", "The loss is averaged over N, dW is not",
+            "Divide X.T @ dscores by N = X.shape[0] as well, before adding 2 * reg * W: the "
+            "gradient of an average is the average of the gradients.",
+            _losses(_loss_dw_not_averaged)),
+    Mistake("normalised_by_total", "Probabilities are divided by the sum of the whole matrix, not each row's",
+            "Each row is one sample's distribution: np.sum(exp_scores, axis=1, keepdims=True) makes "
+            "every row sum to 1; np.sum(exp_scores) makes the whole matrix sum to 1.",
+            {"softmax": _softmax_total_normalised, **_losses(_loss_total_normalised)}),
+    Mistake("reg_before_average", "The regulariser is added before dividing by N, so it is divided too",
+            "Average the data part first (loss /= N, dW /= N), then add reg * np.sum(W * W) and "
+            "2 * reg * W (the notes: L = 1/N sum_i L_i + penalty).",
+            _losses(_loss_reg_before_average)),
+]
+
+
 INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))

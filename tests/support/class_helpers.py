@@ -32,6 +32,24 @@ def small_class(dest: Path, students: int = 10, loop_student: str | None = None)
     return made
 
 
+# A copied pair: answers typed in once (the same numbers whatever the inputs) and handed on.
+# Identical float matrices on per-student inputs cannot happen by chance: the class report flags them.
+HARD_CODED_DISTANCES = """
+
+def _typed_in(X_train, X):
+    return np.random.default_rng(7).random((X.shape[0], X_train.shape[0]))
+
+
+compute_distances_two_loops = compute_distances_one_loop = compute_distances_no_loops = _typed_in
+"""
+# Identical labels that say nothing: every vote 0. Two honest students can share them (not flagged).
+ZERO_VOTES = """
+
+def predict_labels(dists, y_train, k=1):
+    return np.zeros(dists.shape[0], dtype=np.int64)
+"""
+
+
 def invoke(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(app, list(args))
     return result.exit_code, result.output  # stdout and stderr, interleaved

@@ -10,6 +10,7 @@ SPECIAL = "\\~=#{}:"
 
 
 def escape(text: str) -> str:
+    """``text`` with GIFT's special characters escaped, on one line."""
     return "".join("\\" + c if c in SPECIAL else c for c in text).replace("\n", " ")
 
 
@@ -26,6 +27,7 @@ def _answers(item: Item, v_index: int) -> str:
 
 
 def gift(quiz: Quiz, items: list[Item], lang: Lang) -> str:
+    """The quiz as GIFT text: one category per quiz and per randomized question."""
     base = f"$course$/top/dlgrade/{quiz.id}"
     out = [f"// {quiz.title(lang)}: exported by dlgrade; randomized questions are categories of variants",
            f"$CATEGORY: {base}", ""]

@@ -11,6 +11,8 @@ from grader.quiz.models import Lang, Question, Quiz
 
 
 class ExportFormat(StrEnum):
+    """LMS export formats."""
+
     gift = "gift"
     moodle_xml = "moodle-xml"
     qti = "qti"
@@ -30,15 +32,19 @@ class Variant:
 
 @dataclass(frozen=True)
 class Item:
+    """A question and its pre-drawn variants, as exported."""
+
     question: Question
     variants: list[Variant]
 
     @property
     def grouped(self) -> bool:
+        """Whether the variants are grouped for the LMS to pick one (a randomized question)."""
         return self.question.randomized
 
 
 def items(quiz: Quiz, count: int, lang: Lang) -> list[Item]:
+    """The quiz's questions with ``count`` variants of each randomized one, answers included."""
     key = require_key(quiz)
     out = []
     for q in quiz.questions:
@@ -62,8 +68,10 @@ def items(quiz: Quiz, count: int, lang: Lang) -> list[Item]:
 
 
 def fractions(choices: list[tuple[str, bool]]) -> list[float]:
-    """Moodle/GIFT grade fractions: the right ones share 100%, a wrong one costs 100%
-    (one right choice: 100 and 0)."""
+    """Moodle/GIFT grade fractions.
+
+    The right ones share 100%, a wrong one costs 100% (one right choice: 100 and 0).
+    """
     right = sum(ok for _, ok in choices)
     if right == 1:
         return [100.0 if ok else 0.0 for _, ok in choices]

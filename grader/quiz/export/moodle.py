@@ -1,5 +1,8 @@
-"""Moodle XML: one category per quiz, and one sub-category per randomized
-question holding its variants (add a "random question" from it in Moodle)."""
+"""Moodle XML.
+
+One category per quiz, and one sub-category per randomized question holding its
+variants (add a "random question" from it in Moodle).
+"""
 
 from __future__ import annotations
 
@@ -40,6 +43,7 @@ def _question(root: ET.Element, item: Item, v: Variant) -> None:
 
 
 def moodle_xml(quiz: Quiz, items: list[Item], lang: Lang) -> bytes:
+    """The quiz as Moodle XML."""
     root = ET.Element("quiz")
     base = f"$course$/top/dlgrade/{quiz.id}"
     _category(root, base)

@@ -1,5 +1,7 @@
-"""QTI 1.2 (the dialect Canvas imports) in a zip with its imsmanifest.xml. A
-randomized question becomes a section selecting 1 item: a Canvas question group."""
+"""QTI 1.2 (the dialect Canvas imports) in a zip with its imsmanifest.xml.
+
+A randomized question becomes a section selecting 1 item: a Canvas question group.
+"""
 
 from __future__ import annotations
 
@@ -74,6 +76,7 @@ def _item(parent: ET.Element, item: Item, v: Variant, ident: str) -> None:
 
 
 def assessment(quiz: Quiz, items: list[Item], lang: Lang) -> bytes:
+    """The QTI assessment: each randomized question is a section selecting one variant."""
     root = ET.Element("questestinterop", xmlns=QTI_NS)
     test = ET.SubElement(root, "assessment", ident=f"dlgrade-{quiz.id}", title=quiz.title(lang))
     section = ET.SubElement(test, "section", ident="root_section")
@@ -93,6 +96,7 @@ def assessment(quiz: Quiz, items: list[Item], lang: Lang) -> bytes:
 
 
 def manifest(quiz: Quiz, href: str) -> bytes:
+    """The imsmanifest.xml of the package, pointing at the assessment at ``href``."""
     root = ET.Element("manifest", identifier=f"dlgrade-{quiz.id}-manifest", xmlns=CP_NS)
     meta = ET.SubElement(root, "metadata")
     ET.SubElement(meta, "schema").text = "IMS Content"
@@ -106,6 +110,7 @@ def manifest(quiz: Quiz, href: str) -> bytes:
 
 
 def write_qti(quiz: Quiz, items: list[Item], lang: Lang, out: Path) -> None:
+    """Write the QTI package (manifest and assessment) as the zip ``out``."""
     href = f"{quiz.id}/{quiz.id}.xml"
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("imsmanifest.xml", manifest(quiz, href))
