@@ -12,6 +12,8 @@ and the feature map is 3 x 3. Its size, in the notes' formula, is
     (W + 2P - F) / S + 1      (input width W, zero padding P, filter width F, stride S)
 
 here (4 + 0 - 2) / 1 + 1 = 3; with a 3 x 3 filter and padding 1 the size stays 4.
+When S does not divide evenly, the division rounds down (the last window
+that does not fit is dropped): ``//`` in the code below.
 
 Convention (as in CS231n and every deep-learning library): the filter is
 *not* flipped (this is cross-correlation), and padding adds zeros around

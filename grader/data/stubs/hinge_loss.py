@@ -8,7 +8,8 @@ beating the correct class by less than a safety margin of 1:
     L_i = sum_{j != y_i} max(0, s_j - s_{y_i} + 1)
 
 The "+1" is the notes' point about 3.15 vs 3.20: a correct score that wins
-by only a hair still costs something; only a lead of more than 1 is free.
+by only a hair still costs something; only a lead of at least 1 is free
+(a lead of exactly 1 gives ``max(0, 0) = 0``).
 The notes then average over the N samples and add the regularisation
 penalty (正则化惩罚项), the sum of the squared weights times ``reg``:
 

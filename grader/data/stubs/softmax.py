@@ -2,8 +2,8 @@
 
 From the course notes (Softmax分类器 / softmax layer): take the class scores,
 exponentiate them to make them positive and stretch them apart, divide by
-their sum to get each class's share (a probability), and charge ``-log`` of
-the share the correct class got. The notes' example has three scores
+their sum to get each class's share (a probability), and charge ``-log`` (the
+natural log, ``np.log``) of the share the correct class got. The notes' example has three scores
 ``3, 1, -1``:
 
     e^3 = 20.0855, e^1 = 2.7183, e^-1 = 0.3679, sum = 23.1717
@@ -30,8 +30,11 @@ same as the ``hinge_loss`` exercise:
 - return ``(loss, dW)``: ``loss`` a float, ``dW (D, C)``.
 
 The gradient: ``d(-log p_{y_i}) / d s_j = p_j - 1[j == y_i]``, so
-``dW[:, j] += (p_j - 1[j == y_i]) * X[i]``: every class pushes its column
-towards ``x_i`` by its probability, and the correct class pulls back by 1.
+``dW[:, j] += (p_j - 1[j == y_i]) * X[i]``. Gradient descent subtracts
+``dW``, so one step moves the column of every wrong class ``j`` away from
+``x_i`` (by ``p_j``: the more probability it took, the further), which lowers
+its score on ``x_i``, and moves the correct class's column towards ``x_i``
+(by ``1 - p_{y_i}``), which raises the correct score.
 """
 
 import numpy as np
