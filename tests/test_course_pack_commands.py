@@ -87,9 +87,13 @@ def test_release_ships_the_public_part_only(release: Path) -> None:
 
 
 def test_release_notebook_has_the_pack_intro(release: Path) -> None:
+    from grader.quiz import notes
+
     nb = json.loads((release / "notebooks" / "dropout.ipynb").read_text())
-    intro = "".join(nb["cells"][0]["source"])
-    assert "Inverted dropout" in intro and "002_8df49b0a5c64663c.txt" in intro
+    intro = "".join(next(c for c in nb["cells"] if c.get("id") == "dropout-intro")["source"])
+    # the notes are cited by their title, as students know them (not by the file's name)
+    assert "Inverted dropout" in intro and notes.quoted("002_8df49b0a5c64663c.txt", "en") in intro
+    assert "3.2 正则化惩罚项" in intro
 
 
 def test_student_checks_inside_the_release_from_fixtures(release: Path, tmp_path: Path,
@@ -107,6 +111,8 @@ def test_student_checks_inside_the_release_from_fixtures(release: Path, tmp_path
     assert code == 1
     named = {c["mistake"]["id"] for c in json.loads(out)["exercises"][0]["cases"] if c["mistake"]}
     assert named == {"not_inverted"}  # from the sealed fingerprints
+    code, out = invoke("check", "dropout", "--submission", str(tmp_path / "bad"), "--lang", "zh")
+    assert "训练时保留的单元没有除以 p" in out  # the pack's Chinese, sealed into the release
     code, out = invoke("check", "dropout", "--submission", "exercises")
     assert code == 1 and "not implemented" in out.lower()
 
@@ -151,3 +157,41 @@ def test_list_shows_pack_points() -> None:
     code, out = invoke("list", *PACK)
     assert code == 0
     assert f"{registry.load('batchnorm').points:g}" in out.split("batchnorm")[1].split("\n")[0]
+
+
+@pytest.mark.slow
+def test_gradescope_bundle_grades_a_pack_exercise_for_real(tmp_path: Path) -> None:
+    """setup.sh's install (the bundle's wheel in a fresh venv), then run_autograder on a submission."""
+    import os
+    import stat
+    import subprocess
+
+    from grader.platforms.gradescope import GSResults
+    from tests.support.release_env import fresh_venv, pip_install
+
+    code, out = invoke("assign", "--autograder", "gradescope", "--out", str(tmp_path / "gs"),
+                       "--exercises", "rnn_step", "--secret", "s3cret", *PACK)
+    assert code == 0, out
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(tmp_path / "gs" / "gradescope-autograder.zip") as zf:
+        zf.extractall(root / "source")
+    wheel = next((root / "source").glob("*.whl"))
+    python = fresh_venv(tmp_path)
+    pip_install(python, wheel)
+    shutil.copy(root / "source" / "run_autograder", root / "run_autograder")
+    (root / "run_autograder").chmod(stat.S_IRWXU)
+    (root / "submission").mkdir()
+    (root / "submission" / "rnn_step.py").write_text(pack_solution("rnn_step").replace(
+        "da = dnext_h * (1 - next_h**2)", "da = dnext_h * (1 - next_h)"))  # tanh_grad_1_minus_h
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DLGRADE_", "PYTHON"))}
+    env |= {"DLGRADE_AUTOGRADER_ROOT": str(root), "DLGRADE_PYTHON": str(python)}
+    proc = subprocess.run([str(root / "run_autograder")], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    results = GSResults.model_validate_json((root / "results" / "results.json").read_text())
+    by_name = {t.name: t for t in results.tests}
+    hidden = [t for t in results.tests if "hidden" in t.tags]
+    assert hidden  # the instructor part of the pack reached the autograder
+    assert by_name["rnn_step: batch_forward"].status == "passed"
+    assert by_name["rnn_step: batch_backward"].status == "failed"
+    assert "1 - h instead of 1 - h²" in by_name["rnn_step: batch_backward"].output

@@ -66,6 +66,26 @@ def test_equivalent_mutants_are_reported_as_such(tmp_path: Path) -> None:
     assert report.killed == report.mutants - report.equivalent
 
 
+def test_a_broken_reference_is_one_line(tmp_path: Path) -> None:
+    folder = scaffold(tmp_path / "p", "affine")
+    solution = folder / "solution.py"
+    text = solution.read_text()
+    solution.write_text(text.replace("    db = dout.sum(axis=0)", "    db = dout.sum(axis=7)"))
+    code, out = invoke("mutate", "affine", "--course", str(tmp_path / "p"))
+    assert code == 2
+    assert "solution.py: the reference raised AxisError on case 'batch_gradcheck'" in out
+
+
+def test_operators_can_be_chosen(tmp_path: Path) -> None:
+    pack = str(weak_pack(tmp_path / "p"))
+    code, out = invoke("mutate", "affine", "--operator", "axis", "--operator", "keepdims",
+                       "--format", "json", "--fail-under", "0", "--course", pack)
+    assert code == 0
+    assert {o["operator"] for o in json.loads(out)["outcomes"]} == {"axis", "keepdims"}
+    code, out = invoke("mutate", "affine", "--operator", "typo", "--course", pack)
+    assert code == 2 and "unknown mutation operator 'typo'" in out
+
+
 def test_mutate_needs_an_exercise() -> None:
     code, out = invoke("mutate")
     assert code == 2 and "name an exercise" in out

@@ -39,6 +39,8 @@ def test_each_exercise_has_the_parts_the_issue_asks_for(exercise: str) -> None:
     assert ex.public and ex.hidden
     assert len(ex.mistakes) >= 4
     assert all(m.hint and m.title for m in ex.mistakes)
+    for m in ex.mistakes:  # in the notes' language too: a title and a hint in Chinese
+        assert m.zh is not None and all(any("\u4e00" <= c <= "\u9fff" for c in t) for t in m.zh)
     gradchecks = [c for c in ex.cases if any(isinstance(k, GradCheck) for k in _checks(c.check))]
     assert bool(gradchecks) == (exercise not in NO_GRADIENT)
     if gradchecks:

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from grader.assign.packaged import refresh
 from grader.check.selftest import reference_source
 from grader.cli.app import app
 from grader.engine import registry
@@ -41,6 +42,17 @@ def build(out: Path) -> Path:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(tmp_path_factory.mktemp("wheel"))
+
+
+def test_packaged_data_is_what_the_reference_generates_now(tmp_path: Path) -> None:
+    """Byte for byte (generation is deterministic): stale data fails here, with the fix named."""
+    refresh(tmp_path)
+    fresh = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    packaged = sorted(p.relative_to(DATA) for p in DATA.rglob("*")
+                      if p.is_file() and p.parent.name in ("stubs", "fixtures"))
+    assert fresh == packaged
+    stale = [str(r) for r in fresh if (tmp_path / r).read_bytes() != (DATA / r).read_bytes()]
+    assert not stale, f"stale packaged data {stale}: run python -m grader.assign.packaged"
 
 
 def test_packaged_stubs_are_the_generated_stubs() -> None:

@@ -184,3 +184,26 @@ def test_github_classroom_is_a_deprecated_alias(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert re.search(r"deprecated.*classroom50", result.output, re.S)
     assert (tmp_path / "o" / "autograders").is_dir() and not (tmp_path / "o" / ".github").exists()
+
+
+@pytest.mark.slow
+def test_a_course_pack_exercise_is_graded_from_the_bundles_copy(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    pack = Path(__file__).resolve().parent.parent / "courses" / "notes-extra"
+    monkeypatch.setenv("DLGRADE_COURSE", str(pack))
+    result = CliRunner().invoke(app, ["assign", "--autograder", "classroom50", "--out", str(tmp_path / "out"),
+                                      "--exercises", "dropout", "--points", "5", "--title", "HW 1"])
+    assert result.exit_code == 0, result.output
+    monkeypatch.delenv("DLGRADE_COURSE")
+    folder = tmp_path / "out" / "autograders" / SLUG
+    assert (folder / "course" / "dropout" / "suite.py").is_file()
+    assert not (folder / "course" / "dropout" / "solution.py").exists()  # the bundle is served publicly
+    python = fresh_venv(tmp_path)
+    pip_install(python, next(folder.glob("dlgrade-*.whl")))
+    # The student's own copy of the pack would stop the grader: it must never be imported.
+    lying = "raise SystemExit('imported the student copy')\n"
+    reference = (pack / "dropout" / "solution.py").read_text()
+    ws, sha = checkout(tmp_path / "ws", {"exercises/dropout.py": reference, "course/dropout/suite.py": lying,
+                                         "dlgrade.toml": 'course = "course"\n'})
+    res = autograde((folder, python), ws, sha)
+    assert (res.score, res.max_score) == (5, 5) and all(t.passed for t in res.tests)

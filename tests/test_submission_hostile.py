@@ -23,6 +23,7 @@ from grader.sandbox.runner import Sandbox
 from grader.submission.reader import Submission, read_notebook
 from grader.submission.source import Source, SourceProblem
 from tests.support.helpers import reference_text, with_functions
+from tests.support.paths import ROOT
 
 GIANT = 1536 * 1024**2  # 1.5 GB, sparse: reading it whole is what must not happen
 
@@ -175,7 +176,8 @@ def test_class_run_goes_on_past_every_hostile_file(tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = subprocess.run([sys.executable, "-m", "grader", "grade", str(subs), "--out", str(out),
                            "--manifest", str(manifest), "--jobs", "1", "--allow-unisolated"],
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})  # this checkout's grader
     assert proc.returncode == 0, proc.stderr[-2000:]
     book = {s["id"]: s for s in json.loads((out / "gradebook.json").read_text())["students"]}
     assert set(book) == {"pipe", "zero", "giant", "pipe_py", "broken", "eve", "good"}
@@ -185,3 +187,21 @@ def test_class_run_goes_on_past_every_hostile_file(tmp_path: Path) -> None:
         verdicts = {c["verdict"] for c in book[sid]["exercises"]["knn"]["cases"]}
         assert verdicts == {"bad_source"}, sid
     assert book["eve"]["total"] == 0.0
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    ("[" * 100_000, "nested deeper than"),
+    (json.dumps({"metadata": {"dlgrade": {"quiz": "q", "student": "s"}}, "nbformat": 4,
+                 "cells": [{"metadata": {"dlgrade": 5}, "source": 1}, 7]}), ""),
+], ids=["deep", "odd_fields"])
+def test_quiz_answer_notebooks_are_read_with_limits(tmp_path: Path, content: str, words: str) -> None:
+    from grader.errors import UsageError
+    from grader.quiz.answers import read_answers
+
+    path = tmp_path / "answers.ipynb"
+    path.write_text(content)
+    if words:
+        with pytest.raises(UsageError, match=words):
+            read_answers(path)
+    else:  # odd cells are skipped, not a crash (TypeError before)
+        assert read_answers(path).answers == {}

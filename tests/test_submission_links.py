@@ -73,6 +73,8 @@ def test_grade_refuses_links_and_reads_tar_and_unicode_names(tmp_path: Path) -> 
     _tar_gz(subs / "dave.tar.gz", {"dave/knn.py": reference_text("knn")})
     _zip(subs / "Zoë.zip", {"knn.py": reference_text("knn")})  # NFC: both map to "Zo_"
     _zip(subs / "Zoé.zip", {"knn.py": STUB})
+    (subs / "eve.py").write_text(reference_text("knn"))  # one student, two entries: a clash
+    (subs / "eve.ipynb").write_text("{}")
     out = tmp_path / "results"
     manifest = knn_manifest(tmp_path / "m.json")
     code, text = invoke("grade", str(subs), "--out", str(out), "--manifest", str(manifest),
@@ -85,6 +87,9 @@ def test_grade_refuses_links_and_reads_tar_and_unicode_names(tmp_path: Path) -> 
         assert all(what in m for m in _messages(_student(out, linked)))
     assert book["carol"]["total"] == KNN_POINTS  # the run went on and a correct student scores
     assert book["dave"]["total"] == KNN_POINTS  # a .tar.gz is graded, as `check` reads it
+    assert book["eve"]["total"] == 0.0 and _verdicts(_student(out, "eve")) == {"bad_source"}
+    clash = "two submissions for student 'eve' (eve.ipynb, eve.py)"
+    assert all(clash in m for m in _messages(_student(out, "eve")))
     zoes = {sid: s for sid, s in book.items() if sid.startswith("Zo_")}
     assert len(zoes) == 2  # two students, not one and not a class stop
     assert sorted(s["total"] for s in zoes.values()) == [0.0, KNN_POINTS]
@@ -163,3 +168,18 @@ def test_entry_itself_a_link_in_every_shape(tmp_path: Path) -> None:
         assert isinstance(got, SourceProblem) and got.verdict is Verdict.BAD_SOURCE, name
         assert "symbolic link" in got.message, name
     assert not os.path.islink(tmp_path / "real.py")
+
+
+def test_a_folder_swapped_for_a_link_after_the_walk_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "solutions").mkdir()
+    (tmp_path / "solutions" / "knn.py").write_text(reference_text("knn"))
+    student = tmp_path / "student"
+    (student / "exercises").mkdir(parents=True)
+    (student / "exercises" / "knn.py").write_text(STUB)
+    with Submission(student, label="student") as sub:  # the folder is walked here
+        (student / "exercises" / "knn.py").unlink()
+        (student / "exercises").rmdir()
+        (student / "exercises").symlink_to(tmp_path / "solutions")  # swapped before the read
+        got = sub.read("knn")
+    assert isinstance(got, SourceProblem) and got.verdict is Verdict.BAD_SOURCE
+    assert "student/exercises/knn.py" in got.message and "BEGIN SOLUTION" not in got.message

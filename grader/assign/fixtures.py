@@ -53,7 +53,7 @@ def write_fixtures(exercise: str, folder: Path) -> list[Path]:
             except Exception:
                 continue
             if form is not None and form != right:
-                sealed = seal(mistake, form, mistake_zh(exercise, mistake.id))
+                sealed = seal(mistake, form, mistake_zh(exercise, mistake.id) or mistake.zh)
                 prints.setdefault(case.name, {}).setdefault(lookup(form), sealed)
     folder.mkdir(parents=True, exist_ok=True)
     npz = folder / f"{exercise}.npz"

@@ -22,7 +22,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 def refresh(data: Path = DATA) -> list[str]:
     """Write every exercise's stub and public fixtures under ``data``; returns the exercise ids."""
-    ids = list(registry.available())
+    ids = list(registry.builtin())  # course packs carry their own stubs and fixtures
     (data / "stubs").mkdir(parents=True, exist_ok=True)
     for ex in ids:
         stub = strip_solutions(reference_source(ex).text)

@@ -22,6 +22,7 @@ import uuid
 from pathlib import Path
 
 from grader import __version__
+from grader.assign.course import pack_files
 from grader.assign.release import Spec, build_release, grader_wheel, write_into
 from grader.assign.wheel import wheel_name
 from grader.engine.manifest import MANIFEST_NAME, Manifest
@@ -49,6 +50,7 @@ def build_classroom50(spec: Spec, root: Path) -> Manifest:
     bundle.mkdir(parents=True)
     shutil.copytree(root / "template" / manifest.fixtures, bundle / "fixtures")
     shutil.copy2(root / "template" / wheel_name(), bundle / wheel_name())
+    _write_files(bundle, pack_files(spec.exercises, full=False))  # served from Pages: no solutions
     manifest.save(bundle / MANIFEST_NAME)
     script = render("classroom50_autograder.py.j2", title=spec.title, version=__version__,
                     wheel=wheel_name(), manifest=MANIFEST_NAME)
@@ -75,6 +77,7 @@ def build_prairielearn(spec: Spec, root: Path, secret: bytes | None, image: str)
     shutil.copytree(release / manifest.fixtures, files / "fixtures")
     manifest.save(files / MANIFEST_NAME)
     grader_wheel(files, with_solutions=True)
+    _write_files(files, pack_files(spec.exercises, full=True))  # a course pack, hidden cases included
     if secret:
         (files / SECRET_FILE).write_bytes(secret + b"\n")
     run = files / "run.sh"
@@ -104,6 +107,12 @@ def build_prairielearn(spec: Spec, root: Path, secret: bytes | None, image: str)
     _readme(root, "prairielearn_readme.md.j2", spec, manifest, image=image)
     manifest.save(root / MANIFEST_NAME)
     return manifest
+
+
+def _write_files(root: Path, files: dict[str, bytes]) -> None:
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
 
 
 def _readme(root: Path, template: str, spec: Spec, manifest: Manifest, **extra: str) -> None:

@@ -28,11 +28,13 @@ from typing import Any, Literal
 import numpy as np
 
 from grader.authoring.mutants import Mutant, generate
+from grader.authoring.operators import OPERATORS
 from grader.engine.compare import compare_array
 from grader.engine.grading import outcome_judgement
 from grader.engine.mistakes import run_trusted
 from grader.engine.seeds import case_seed
 from grader.engine.suite import Call, Case, Exercise, Outputs
+from grader.errors import UsageError
 from grader.models import Frozen
 from grader.sandbox.runner import Sandbox
 
@@ -111,7 +113,12 @@ def prepare(exercise: Exercise, reference: ModuleType) -> tuple[list[Prepared], 
     lines: set[int] = set()
     for case in exercise.cases:
         calls = case.build(np.random.default_rng(case_seed(exercise.id, case)))
-        prepared.append(Prepared(case, calls, _traced(reference, calls, lines)))
+        try:
+            expected = _traced(reference, calls, lines)
+        except Exception as exc:  # the author's reference, not dlgrade, is broken
+            raise UsageError(f"{reference.__file__}: the reference raised {type(exc).__name__} on "
+                             f"case {case.name!r}: {exc}") from None
+        prepared.append(Prepared(case, calls, expected))
     return prepared, lines
 
 
@@ -158,7 +165,8 @@ def grade_mutant(exercise: Exercise, mutant: Mutant, cases: Sequence[Prepared],
 
 def analyse(exercise: Exercise, reference: ModuleType, source: str, workers: int = 2,
             level: str | None = None,
-            progress: Callable[[MutantOutcome], None] | None = None) -> MutationReport:
+            progress: Callable[[MutantOutcome], None] | None = None,
+            operators: Sequence[str] | None = None) -> MutationReport:
     """Mutation analysis of one exercise's suite.
 
     Args:
@@ -168,9 +176,10 @@ def analyse(exercise: Exercise, reference: ModuleType, source: str, workers: int
         workers: parallel sandboxes (threads, each with its own zygote).
         level: sandbox isolation level (None: the strongest available).
         progress: called once per graded mutant, from a worker thread.
+        operators: the mutation operators to apply (default: all).
     """
     start = time.perf_counter()
-    mutants = generate(source, f"{exercise.id}.py")
+    mutants = generate(source, f"{exercise.id}.py", operators or tuple(OPERATORS))
     cases, lines_run = prepare(exercise, reference)
     todo: queue.Queue[Mutant] = queue.Queue()
     for mutant in mutants:
@@ -210,14 +219,14 @@ def analyse(exercise: Exercise, reference: ModuleType, source: str, workers: int
                           outcomes=outcomes)
 
 
-def analyse_exercise(exercise: str, workers: int = 2, level: str | None = None) -> MutationReport:
+def analyse_exercise(exercise: str, workers: int = 2, level: str | None = None,
+                     operators: Sequence[str] | None = None) -> MutationReport:
     """Mutation analysis of a registered exercise (built-in or from the active pack).
 
     Raises:
         UsageError: the reference is not installed, or has no solution region.
     """
     from grader.engine import registry
-    from grader.errors import UsageError
 
     ex = registry.load(exercise)
     reference, path = registry.reference(exercise), registry.reference_path(exercise)
@@ -227,4 +236,8 @@ def analyse_exercise(exercise: str, workers: int = 2, level: str | None = None) 
     source = path.read_text(encoding="utf-8")
     if "BEGIN SOLUTION" not in source:
         raise UsageError(f"{path}: no '# BEGIN SOLUTION' region to mutate")
-    return analyse(ex, reference, source, workers=workers, level=level)
+    if operators:
+        unknown = [o for o in operators if o not in OPERATORS]
+        if unknown:
+            raise UsageError(f"unknown mutation operator {unknown[0]!r}; choose from: {', '.join(OPERATORS)}")
+    return analyse(ex, reference, source, workers=workers, level=level, operators=operators)

@@ -139,7 +139,8 @@ class _Splicer:
         begin = self.starts[target.lineno - 1] + target.col_offset  # type: ignore[attr-defined]
         end = self.starts[target.end_lineno - 1] + target.end_col_offset  # type: ignore[attr-defined]
         text = ast.unparse(new)
-        for candidate in (text, f"({text})"):
+        kept = self._as_written(target, text)
+        for candidate in dict.fromkeys((kept, f"({kept})", text, f"({text})")):
             mutated = (self.data[:begin] + candidate.encode("utf-8") + self.data[end:]).decode("utf-8")
             try:
                 if ast.dump(ast.parse(mutated)) == intended:
@@ -147,6 +148,21 @@ class _Splicer:
             except SyntaxError:
                 continue
         return None
+
+    def _as_written(self, target: ast.AST, text: str) -> str:
+        """The replacement ``text`` with the unchanged parts spelled as in the source.
+
+        Quotes and spacing stay as written, so the diff shows only the bug; the
+        caller checks that the result still parses to the intended tree.
+        """
+        for node in ast.walk(target):
+            segment = ast.get_source_segment(self.source, node)
+            if segment is None or "\n" in segment:
+                continue
+            plain = ast.unparse(node)
+            if plain != segment and plain in text:
+                text = text.replace(plain, segment)
+        return text
 
     def _swap_back(self, target: ast.AST, new: ast.AST) -> None:
         parent, field, index = self.parents[id(target)]

@@ -41,7 +41,7 @@ def select(names: list[str], all_: bool, submission: Path) -> list[str]:
         raise UsageError("name an exercise (e.g. 'dlgrade check knn') or use --all; see 'dlgrade list'")
     if single and len(ids) > 1:
         raise UsageError(f"{submission} is a single file: name the one exercise it holds")
-    if all_ and (submission.is_dir() or archive):
+    if all_ and submission.is_dir():
         with Submission(submission) as sub:
             held = set(sub.exercises())
         ids = [e for e in ids if e in held]
@@ -52,7 +52,7 @@ def select_notebook(names: list[str], all_: bool, notebook: Path) -> list[str]:
     """Exercise ids to grade in a notebook: named ones, else those with tagged cells."""
     from grader.submission.notebooks import solution_tag
 
-    if not notebook.is_file():
+    if not os.path.lexists(notebook):
         raise UsageError(f"notebook {notebook} does not exist; pass --notebook FILE.ipynb")
     if names and all_:
         raise UsageError("give exercise names or --all, not both")

@@ -6,6 +6,7 @@ result and exits; shared pieces are in ``grader.cli.common``.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +15,7 @@ import typer
 
 from grader import __version__
 from grader.cli import assign, authoring, check, collect, grade, init, progress, quiz
+from grader.cli.common import StdoutClosed
 
 app = typer.Typer(help="dlgrade: auto-graded deep-learning exercises and quizzes.",
                   cls=authoring.CourseGroup, no_args_is_help=True, add_completion=True,
@@ -52,3 +54,6 @@ def main() -> None:
         app(prog_name="dlgrade")
     except KeyboardInterrupt:
         sys.exit(130)
+    except (BrokenPipeError, StdoutClosed):  # stdout closed outside a command (help text): normal end
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        sys.exit(0)

@@ -104,6 +104,9 @@ def mutate_command(
     fail_under: Annotated[float, typer.Option(
         help="Exit 1 when a kill rate is below this fraction")] = 0.95,
     fmt: Annotated[Format, typer.Option("--format", help="text, or json for CI")] = Format.text,
+    operator: Annotated[list[str] | None, typer.Option(
+        "--operator", help="Only this mutation operator (repeatable): swap_operator, slice_bound, "
+        "axis, keepdims, transpose, drop_term, sign_flip, augassign, constant")] = None,
 ) -> None:
     """Plant small bugs in the reference's solution regions; show which ones the suite misses."""
     with user_errors():
@@ -115,15 +118,16 @@ def mutate_command(
         if not exercises and not all_:
             raise UsageError("name an exercise (e.g. 'dlgrade mutate softmax') or use --all")
         ids = list(registry.available()) if all_ else [registry.resolve(e) for e in exercises or []]
-        reports = [analyse_exercise(e, workers=jobs) for e in ids]
+        reports = []
+        for exercise in ids:  # text: each report as soon as it is ready
+            reports.append(analyse_exercise(exercise, workers=jobs, operators=operator))
+            if fmt is Format.text:
+                _print_report(reports[-1])
         if fmt is Format.json:
             import json
 
             payload = [dict(r.model_dump(), kill_rate=r.kill_rate) for r in reports]
             typer.echo(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2))
-        else:
-            for report in reports:
-                _print_report(report)
     if any(r.kill_rate < fail_under for r in reports):
         raise typer.Exit(EXIT_FAILED)
 

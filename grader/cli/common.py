@@ -6,6 +6,10 @@ Exit codes (like pytest's): 0 all passed, 1 some failed, 2 usage error,
 
 from __future__ import annotations
 
+import errno
+import os
+import select
+import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,26 +47,92 @@ class Format(StrEnum):
     json = "json"
 
 
+# errors of the machine (full disk, read-only, no permission), not of dlgrade
+_ENVIRONMENT = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM}
+
+
+class StdoutClosed(Exception):
+    """Whoever read stdout went away (``dlgrade check | head``): a normal end, not a bug."""
+
+
+def stdout_closed() -> bool:
+    """True when stdout is a pipe whose reading end is closed."""
+    try:
+        poller = select.poll()
+        poller.register(sys.__stdout__.fileno() if sys.__stdout__ else 1, select.POLLOUT)
+        return any(event & select.POLLERR for _, event in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+    finally:
+        os.close(devnull)
+
+
+@contextmanager
+def printing() -> Iterator[None]:
+    """Print a result; if stdout is closed, stop printing quietly and go on.
+
+    The command still records the attempt and exits with its own code.
+    """
+    try:
+        yield
+    except (StdoutClosed, BrokenPipeError) as exc:
+        if isinstance(exc, BrokenPipeError) and not stdout_closed():
+            raise
+        _silence_stdout()
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """A user's mistake is one line and exit 2; a bug is a traceback and exit 3."""
+    """Turn errors into exit codes: a user's mistake is one line and exit 2.
+
+    A bug is a traceback and exit 3; a closed stdout ends the command quietly (exit 0).
+    """
     try:
         yield
     except (typer.Exit, typer.Abort):
         raise
+    except (StdoutClosed, BrokenPipeError) as exc:
+        if isinstance(exc, BrokenPipeError) and not stdout_closed():
+            _bug()
+        _silence_stdout()
+        raise typer.Exit(0) from None
+    except OSError as exc:
+        if exc.errno not in _ENVIRONMENT or not exc.filename:
+            _bug()
+        typer.echo(f"error: {exc.filename}: {exc.strerror}; free some space, or use a folder you may "
+                   "read and write", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
     except UsageError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     except Exception:
-        typer.echo(traceback.format_exc(), err=True)
-        typer.echo("internal error: this is a bug in dlgrade; please report it with the text above",
-                   err=True)
-        raise typer.Exit(EXIT_INTERNAL) from None
+        _bug()
+
+
+def _bug() -> None:
+    typer.echo(traceback.format_exc(), err=True)
+    typer.echo("internal error: this is a bug in dlgrade; please report it with the text above",
+               err=True)
+    raise typer.Exit(EXIT_INTERNAL) from None
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Raise StdoutClosed: a closed stdout is a normal end (rich's default exits 1)."""
+        self.quiet = True
+        raise StdoutClosed
 
 
 def console() -> Console:
     """The rich console every command prints through."""
-    return Console(highlight=False, soft_wrap=False)
+    return _Console(highlight=False, soft_wrap=False)
 
 
 SubmissionOpt = Annotated[Path | None, typer.Option(

@@ -3,9 +3,10 @@
 Thin commands over grader.grade.batch, grader.grade.gradebook, grader.grade.exports
 and grader.grade.report.
 
-Exit codes: 0 every student graded, 2 usage error, 3 internal error (some
-students could not be graded; run the same command again to retry them),
-5 no submissions to grade.
+Exit codes: 0 every student graded, 2 usage error (also: --out full or
+read-only, or a results file edited by hand), 3 internal error (some students
+could not be graded; run the same command again to retry them), 5 no
+submissions to grade.
 """
 
 from __future__ import annotations
@@ -29,14 +30,15 @@ def _finish(book_dir: Path, report: Path | None, console: Console) -> None:
     from grader.grade.gradebook import load
 
     book = load(book_dir)
-    write_all(book, book_dir)
+    extra = {}
+    if report is not None:
+        from grader.grade.report import render
+
+        extra[report] = render(book)
+    write_all(book, book_dir, extra)
     console.print(f"gradebook of {len(book.students)} students: {book_dir / 'gradebook.csv'} "
                   f"(also canvas.csv, moodle.csv, gradebook.json, junit/)")
     if report is not None:
-        from grader.grade.report import render
-        from grader.grade.results import write_atomic
-
-        write_atomic(report, render(book))
         console.print(f"class report: {report}")
 
 

@@ -22,8 +22,12 @@ def init_command(
         from grader.errors import UsageError
 
         ids = ([registry.resolve(e) for e in exercises.split(",") if e.strip()] if exercises
-               else list(registry.available()))
+               else list(registry.builtin()))
         stubs = resources.files("grader") / "data" / "stubs"
+        unpacked = [e for e in ids if not (stubs / f"{e}.py").is_file()]
+        if unpacked:
+            raise UsageError(f"{', '.join(unpacked)} come from a course pack: its stubs are in the "
+                             "release your instructor gave you, not in the grader")
         target = folder / "exercises"
         if target.exists() and not target.is_dir():
             raise UsageError(f"{target} is a file; choose another folder")

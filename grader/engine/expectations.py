@@ -32,6 +32,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from grader.engine import registry
+from grader.engine.courses import PackError
 from grader.engine.fingerprints import canonical, lookup, unseal
 from grader.engine.manifest import MANIFEST_NAME, Manifest
 from grader.engine.mistakes import diagnose, run_trusted
@@ -61,7 +62,15 @@ class Reference:
     def expected(self, exercise: Exercise, case: Case, calls: list[Call]) -> Outputs | None:
         """The reference's outputs, or None in a release without solutions."""
         ref = registry.reference(exercise.id)
-        return None if ref is None else run_trusted(ref, calls)
+        if ref is None:
+            return None
+        try:
+            return run_trusted(ref, calls)
+        except Exception as exc:
+            if registry.in_pack(exercise.id):  # the pack author's bug: one line, not a traceback
+                raise PackError(f"{ref.__file__}: the reference raised {type(exc).__name__} on case "
+                                f"{case.name!r}: {exc}") from None
+            raise
 
     def diagnose(self, exercise: Exercise, case: Case, calls: list[Call], got: Outputs,
                  expected: Outputs | None) -> Mistake | None:

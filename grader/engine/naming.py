@@ -37,11 +37,14 @@ class Named:
     title: str
     hint: str
     keys: tuple[str, ...] = ()
-    zh: tuple[str, str] | None = None  # Chinese title and hint, where the mistake carries them
+    zh: tuple[str, str] | None = None  # (title, hint) in Chinese, when unsealed from a release
 
     def diagnosis(self, exercise: str) -> Diagnosis:
         """This finding as the diagnosis a case result carries, with its Chinese texts."""
-        return texts.diagnosis(exercise, self).model_copy(update={"outputs": list(self.keys)})
+        title_zh, hint_zh = self.zh or ("", "")
+        found = Diagnosis(id=self.id, title=self.title, hint=self.hint, outputs=list(self.keys),
+                          title_zh=title_zh, hint_zh=hint_zh)
+        return texts.with_zh(exercise, found)
 
 
 def _variants(exercise: Exercise, calls: list[Call]) -> list[tuple[Mistake, Outputs]]:
@@ -68,7 +71,7 @@ def _group(found: dict[str, Mistake]) -> list[Named]:
     for key, mistake in found.items():
         keys.setdefault(mistake.id, []).append(key)
         mistakes[mistake.id] = mistake
-    return [Named(m.id, m.title, m.hint, tuple(keys[i])) for i, m in mistakes.items()]
+    return [Named(m.id, m.title, m.hint, tuple(keys[i]), m.zh) for i, m in mistakes.items()]
 
 
 def _by_variants(variants: list[tuple[Mistake, Outputs]], keys: list[str], got: Outputs,
@@ -114,7 +117,7 @@ def explain_failure(exercise: Exercise, calls: list[Call], got: Outputs, expecte
     ref = registry.reference(exercise.id)
     if ref is None:
         if whole is not None:
-            return [Named(whole.id, whole.title, whole.hint, zh=getattr(whole, "zh", None))]
+            return [Named(whole.id, whole.title, whole.hint, zh=whole.zh)]
         return [] if expected is None else _by_signatures(calls, got, expected, [], [])
     if expected is None:
         expected = run_trusted(ref, calls)
@@ -125,7 +128,7 @@ def explain_failure(exercise: Exercise, calls: list[Call], got: Outputs, expecte
             and all(_same(got[k], t[k]) for k in keys) and any(not _same(t[k], expected[k]) for k in keys)}
     if len(full) == 1:
         m = next(iter(full.values()))
-        return [Named(m.id, m.title, m.hint)]
+        return [Named(m.id, m.title, m.hint, zh=m.zh)]
     if full:
         return []
     named = _by_variants(variants, keys, got, expected, failing, calls)
@@ -176,4 +179,4 @@ def explain_exception(exercise: Exercise, calls: list[Call], exc_type: str, mess
                 same.append(mistake)
     if len(same) != 1:  # none, or two that fail alike: the exception cannot tell them apart
         return []
-    return [Named(same[0].id, same[0].title, same[0].hint)]
+    return [Named(same[0].id, same[0].title, same[0].hint, zh=same[0].zh)]

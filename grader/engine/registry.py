@@ -161,6 +161,7 @@ def forget() -> None:
     _load_builtin.cache_clear()
     _load_pack.cache_clear()
     _builtin_reference.cache_clear()
+    _course.cache_clear()
 
 
 def pack_intro(exercise: str) -> dict[str, Any] | None:

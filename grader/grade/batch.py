@@ -19,18 +19,7 @@ from grader.engine.expectations import Cached, Reference
 from grader.engine.grading import Options, grade_exercise
 from grader.engine.manifest import Manifest
 from grader.errors import UsageError
-from grader.grade.results import (
-    RUN_FILE,
-    RunInfo,
-    StudentResult,
-    done_ids,
-    manifest_hash,
-    read_run,
-    remove_stale,
-    secret_fingerprint,
-    student_path,
-    write_atomic,
-)
+from grader.grade.results import ResultsFolder, RunInfo, StudentResult, manifest_hash, secret_fingerprint
 from grader.grade.roster import Student
 from grader.grade.suspicious import source_warnings
 from grader.models import ExerciseResult
@@ -83,8 +72,7 @@ class ClassGrader:
         opts = Options(hidden=self.cfg.hidden, secret=self.cfg.secret, student=student.id,
                        vary_public=True, expectations=self.expectations)
         path = self.cfg.submissions / student.submission if student.submission else None
-        opened = Submission.refused(student.problem) if student.problem else \
-            Submission(path, student.kind or None, student.submission)
+        opened = Submission(path, student.kind or None, student.submission, refused=student.problem)
         results: list[ExerciseResult] = []
         warnings: set[str] = set()
         with opened as sub:
@@ -101,12 +89,16 @@ class ClassGrader:
                              isolated=self.box.isolated)
 
     def grade_and_save(self, student: Student) -> Done:
-        """Grade one student and save the result atomically; a grader error is reported, not raised."""
+        """Grade one student and save the result atomically.
+
+        A grader error is reported, not raised; a full or read-only --out stops the run
+        (OutputError).
+        """
         try:
             result = self.grade(student)
         except Exception as exc:  # a grader bug: report it, keep grading the others
             return Done(student.id, 0.0, 0.0, error=f"{type(exc).__name__}: {exc}")
-        write_atomic(student_path(self.cfg.out, student.id), result.model_dump_json(indent=1) + "\n")
+        ResultsFolder(self.cfg.out).save(result)  # OutputError propagates: the run cannot go on
         return Done(student.id, result.total, result.max_total)
 
     def close(self) -> None:
@@ -133,21 +125,23 @@ def prepare(cfg: BatchConfig, isolated: bool, isolation: str, shard: str) -> Run
                    manifest_hash=manifest_hash(cfg.manifest), hidden=cfg.hidden,
                    secret_fingerprint=secret_fingerprint(cfg.secret),
                    isolated=isolated, isolation=isolation, shard=shard)
-    previous = read_run(cfg.out)
+    folder = ResultsFolder(cfg.out)
+    previous = folder.read_run()
     if previous is not None:
         why = previous.same_grading(info)
         if why:
             raise UsageError(f"{cfg.out} holds results graded with {why}; use a new --out folder "
                              "(or delete it to start over)")
         info = info.model_copy(update={"isolated": previous.isolated and isolated})
-    write_atomic(cfg.out / RUN_FILE, info.model_dump_json(indent=2) + "\n")
+    folder.write_run(info)
     return info
 
 
 def missing(cfg: BatchConfig, students: list[Student]) -> list[Student]:
     """Students without a result; temp files a killed run left behind are removed."""
-    remove_stale(cfg.out)
-    done = done_ids(cfg.out)
+    folder = ResultsFolder(cfg.out)
+    folder.remove_stale()
+    done = folder.done_ids()
     return [s for s in students if s.id not in done]
 
 

@@ -1,7 +1,10 @@
 """Gradebook exports from the same results: CSV, Canvas, Moodle, JSON, JUnit XML.
 
 Exports contain grades and verdicts, never timings, so an interrupted and
-resumed run exports exactly what an uninterrupted one does.
+resumed run exports exactly what an uninterrupted one does. They are written
+all or nothing. Text cells of the CSV files that a spreadsheet would run as a
+formula (starting with ``= + - @``, a tab or a carriage return, after any
+spaces) are prefixed with ``'``, as OWASP's "CSV Injection" page advises.
 """
 
 from __future__ import annotations
@@ -15,10 +18,18 @@ from typing import Any
 
 from grader.engine import registry
 from grader.grade.gradebook import Gradebook
-from grader.grade.results import StudentResult, write_atomic
+from grader.grade.results import StudentResult
+from grader.grade.roster import EMAIL, Student
+from grader.grade.writes import write_all_or_nothing
 
 CANVAS_FIXED = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 FILES = ("gradebook.csv", "canvas.csv", "moodle.csv", "gradebook.json", "junit/")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")  # + full-width
+
+
+def text_cell(value: str) -> str:
+    """A text cell a spreadsheet shows as text: formula-like values get a leading ``'``."""
+    return "'" + value if value.lstrip(" ").startswith(FORMULA_START) else value
 
 
 def _num(x: float) -> str:
@@ -42,7 +53,7 @@ def gradebook_csv(book: Gradebook) -> str:
     """One row per student, one column per exercise (manifest points) and the total."""
     ids = book.exercise_ids
     rows = [["id", "name", "section", *ids, "total"]]
-    rows += [[r.student.id, r.student.name, r.student.section,
+    rows += [[*map(text_cell, (r.student.id, r.student.name, r.student.section)),
               *(_num(r.points.get(e, 0.0)) for e in ids), _num(r.total)] for r in book.students]
     return _csv(rows)
 
@@ -53,17 +64,30 @@ def canvas_csv(book: Gradebook) -> str:
     points = {e.id: e.points for e in book.run.manifest.exercises}
     rows = [[*CANVAS_FIXED, *(f"{_title(e)} ({e})" for e in ids)],
             ["    Points Possible", "", "", "", "", *(_num(points[e]) for e in ids)]]
-    rows += [[r.student.name or r.student.id, r.student.id, r.student.sis_id, r.student.login,
-              r.student.section, *(_num(r.points.get(e, 0.0)) for e in ids)] for r in book.students]
+    rows += [[*map(text_cell, (r.student.name or r.student.id, r.student.id, r.student.sis_id,
+                               r.student.login, r.student.section)),
+              *(_num(r.points.get(e, 0.0)) for e in ids)] for r in book.students]
     return _csv(rows)
 
 
+def email(student: Student) -> str:
+    """The roster's email column, else the login when it is an email address, else ""."""
+    return student.email or (student.login if EMAIL.match(student.login) else "")
+
+
 def moodle_csv(book: Gradebook) -> str:
-    """Moodle's "import grades from CSV": map users by ID number or email, one column per grade item."""
+    """Moodle's "import grades from CSV", one column per grade item.
+
+    Users are mapped by ID number, or by email address: a column present only when the
+    roster holds email addresses.
+    """
     ids = book.exercise_ids
-    rows = [["ID number", "Email address", "Full name", *(_title(e) for e in ids), "Total"]]
-    rows += [[r.student.sis_id or r.student.id, r.student.login, r.student.name,
-              *(_num(r.points.get(e, 0.0)) for e in ids), _num(r.total)] for r in book.students]
+    emails = any(email(r.student) for r in book.students)
+    rows = [["ID number", *(["Email address"] if emails else []), "Full name",
+             *(_title(e) for e in ids), "Total"]]
+    rows += [[text_cell(r.student.sis_id or r.student.id), *([text_cell(email(r.student))] if emails else []),
+              text_cell(r.student.name), *(_num(r.points.get(e, 0.0)) for e in ids), _num(r.total)]
+             for r in book.students]
     return _csv(rows)
 
 
@@ -111,14 +135,16 @@ def junit_xml(r: StudentResult) -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def write_all(book: Gradebook, out: Path) -> list[Path]:
-    """Every export into ``out`` (JUnit files under ``out/junit/``)."""
-    written = []
-    for name, text in (("gradebook.csv", gradebook_csv(book)), ("canvas.csv", canvas_csv(book)),
-                       ("moodle.csv", moodle_csv(book)), ("gradebook.json", gradebook_json(book))):
-        write_atomic(out / name, text)
-        written.append(out / name)
-    for r in book.students:
-        write_atomic(out / "junit" / f"{r.student.id}.xml", junit_xml(r))
-    written.append(out / "junit")
-    return written
+def write_all(book: Gradebook, out: Path, extra: dict[Path, str] | None = None) -> list[Path]:
+    """Write every export into ``out``, plus ``extra`` files, all or nothing.
+
+    JUnit files go under ``out/junit/``; ``extra`` is the class report.
+
+    Raises:
+        OutputError: a file cannot be written (disk full, read-only); none was replaced.
+    """
+    files = {out / "gradebook.csv": gradebook_csv(book), out / "canvas.csv": canvas_csv(book),
+             out / "moodle.csv": moodle_csv(book), out / "gradebook.json": gradebook_json(book)}
+    files |= {out / "junit" / f"{r.student.id}.xml": junit_xml(r) for r in book.students}
+    write_all_or_nothing(files | (extra or {}))
+    return [*list(files)[:4], out / "junit", *(extra or {})]

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader.errors import UsageError
-from grader.grade.results import (
-    RUN_FILE,
-    STUDENTS,
-    RunInfo,
-    StudentResult,
-    read_run,
-    read_students,
-    student_path,
-    write_atomic,
-)
+from grader.grade.results import RUN_FILE, ResultsFolder, RunInfo, StudentResult
+from grader.grade.validate import problem, run_problem
+from grader.grade.writes import write_all_or_nothing
 
 
 @dataclass(frozen=True)
@@ -35,15 +27,29 @@ class Gradebook:
 def _info(folder: Path) -> RunInfo:
     if not folder.is_dir():
         raise UsageError(f"results folder {folder} does not exist")
-    info = read_run(folder)
+    info = ResultsFolder(folder).read_run()
     if info is None:
         raise UsageError(f"{folder} has no {RUN_FILE}: is it the --out folder of 'dlgrade grade'?")
+    why = run_problem(folder / RUN_FILE, info)
+    if why:
+        raise UsageError(why)
     return info
 
 
 def load(folder: Path) -> Gradebook:
-    """The gradebook of a results folder."""
-    return Gradebook(_info(folder), read_students(folder))
+    """The class's results, each checked against the run's manifest.
+
+    Raises:
+        UsageError: a result edited by hand or a stray copy of a result file (with its path).
+    """
+    run = _info(folder)
+    students = []
+    for path, result in ResultsFolder(folder).entries():
+        why = problem(path, result, run)
+        if why:
+            raise UsageError(f"{why}; nothing was exported")
+        students.append(result)
+    return Gradebook(run, sorted(students, key=lambda r: r.student.id))
 
 
 def merge(folders: list[Path], out: Path) -> Gradebook:
@@ -59,24 +65,27 @@ def merge(folders: list[Path], out: Path) -> Gradebook:
         why = first.same_grading(info)
         if why:
             raise UsageError(f"cannot merge {folder} with {first_folder}: graded with {why}")
-    existing = read_run(out) if out.is_dir() else None
+    existing = ResultsFolder(out).read_run() if out.is_dir() else None
     if existing is not None and first.same_grading(existing):
         raise UsageError(f"{out} holds results graded with {first.same_grading(existing)}; "
                          "merge into a new folder")
     texts: dict[str, tuple[Path, str]] = {}
-    for folder, _ in infos:
-        for path in sorted((folder / STUDENTS).glob("*.json")):
+    for folder, info in infos:
+        shard = ResultsFolder(folder)
+        for path in shard.files():
             text = path.read_text(encoding="utf-8")
+            why = problem(path, shard.read(path), info)  # checked before anything is written
+            if why:
+                raise UsageError(f"{why}; nothing was merged")
             seen = texts.get(path.stem)
             if seen is not None and seen[1] != text and _score_differs(seen[1], text):
                 raise UsageError(f"student {path.stem!r} has different results in {seen[0]} and {folder}")
             texts.setdefault(path.stem, (folder, text))
     merged = first.model_copy(update={"isolated": all(i.isolated for _, i in infos), "shard": ""})
-    write_atomic(out / RUN_FILE, merged.model_dump_json(indent=2) + "\n")
-    for sid, (folder, _) in texts.items():
-        if folder.resolve() != out.resolve():
-            (out / STUDENTS).mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(folder / STUDENTS / f"{sid}.json", student_path(out, sid))
+    target = ResultsFolder(out)
+    write_all_or_nothing({target.run_file: merged.model_dump_json(indent=2) + "\n"} | {
+        target.student_path(sid): text for sid, (folder, text) in texts.items()
+        if folder.resolve() != out.resolve()})
     return load(out)
 
 

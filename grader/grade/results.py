@@ -1,8 +1,12 @@
 """What a class grading run writes: the run's identity and one file per student.
 
-A results folder holds ``dlgrade-results.json`` (a :class:`RunInfo`) and
-``students/<id>.json`` (a :class:`StudentResult` each). Both are written
-atomically, so a killed run never leaves half a file behind.
+A results folder (:class:`ResultsFolder`, the one owner of its layout) holds
+``dlgrade-results.json`` (a :class:`RunInfo`) and ``students/<id>.json`` (a
+:class:`StudentResult` each). Both are written atomically, so a killed run
+never leaves half a file behind; a full disk or a read-only folder is one
+clear error (:class:`grader.grade.writes.OutputError`). Student files are
+checked against the run's manifest (``grader.grade.validate``) when a
+gradebook is loaded for export.
 """
 
 from __future__ import annotations
@@ -10,8 +14,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,10 @@ from grader.engine import registry
 from grader.engine.manifest import ExerciseEntry, Manifest
 from grader.errors import UsageError
 from grader.grade.roster import Student
+from grader.grade.writes import write_atomic
 from grader.models import ExerciseResult, Frozen
+
+__all__ = ["RUN_FILE", "STUDENTS", "ResultsFolder", "RunInfo", "StudentResult", "write_atomic"]
 
 RUN_FILE = "dlgrade-results.json"
 STUDENTS = "students"
@@ -101,69 +106,71 @@ def secret_fingerprint(secret: bytes | None) -> str:
     return hmac.new(secret, b"dlgrade-fingerprint", hashlib.sha256).hexdigest()[:16] if secret else ""
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write, fsync, then rename over ``path``: readers see the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+class ResultsFolder:
+    """The results folder of one grading run (or merge): its layout, reads and writes."""
 
+    def __init__(self, root: Path) -> None:
+        """The results folder at ``root`` (created when something is written)."""
+        self.root = root
+        self.run_file = root / RUN_FILE
+        self.students_dir = root / STUDENTS
 
-def remove_stale(folder: Path) -> None:
-    """Remove the temporary files a killed run left behind (see ``write_atomic``)."""
-    for stale in (folder / STUDENTS).glob(".*.tmp"):
-        stale.unlink(missing_ok=True)
+    def student_path(self, student_id: str) -> Path:
+        """Where a student's result is saved."""
+        return self.students_dir / f"{student_id}.json"
 
+    def read_run(self) -> RunInfo | None:
+        """The run information, or None if the folder has none.
 
-def read_run(folder: Path) -> RunInfo | None:
-    """The run information of a results folder, or None if it has none.
-
-    Raises:
-        UsageError: The file is not a dlgrade results file.
-    """
-    path = folder / RUN_FILE
-    if not path.is_file():
-        return None
-    try:
-        return RunInfo.model_validate_json(path.read_text(encoding="utf-8"))
-    except ValidationError as exc:
-        raise UsageError(f"{path} is not a dlgrade results file ({exc.errors()[0]['msg']})") from None
-
-
-def student_path(folder: Path, student_id: str) -> Path:
-    """Where a student's result is saved in a results folder."""
-    return folder / STUDENTS / f"{student_id}.json"
-
-
-def done_ids(folder: Path) -> set[str]:
-    """Students whose result is already written (complete files only: writes are atomic)."""
-    base = folder / STUDENTS
-    return {p.stem for p in base.glob("*.json")} if base.is_dir() else set()
-
-
-def read_students(folder: Path) -> list[StudentResult]:
-    """Every student result saved in ``folder``, sorted by id.
-
-    Raises:
-        UsageError: A file is not a student result (the message says to delete it and regrade).
-    """
-    results = []
-    for path in sorted((folder / STUDENTS).glob("*.json")):
+        Raises:
+            UsageError: The file is not a dlgrade results file.
+        """
+        if not self.run_file.is_file():
+            return None
         try:
-            results.append(StudentResult.model_validate_json(path.read_text(encoding="utf-8")))
+            return RunInfo.model_validate_json(self.run_file.read_text(encoding="utf-8"))
         except ValidationError as exc:
-            raise UsageError(f"{path} is not a student result ({exc.errors()[0]['msg']}); "
+            raise UsageError(f"{self.run_file} is not a dlgrade results file ({exc.errors()[0]['msg']})"
+                             ) from None
+
+    def write_run(self, info: RunInfo) -> None:
+        """Record what this folder is graded with (atomically; OutputError if it cannot)."""
+        write_atomic(self.run_file, info.model_dump_json(indent=2) + "\n")
+
+    def save(self, result: StudentResult) -> None:
+        """Save one student's result atomically (OutputError if it cannot)."""
+        write_atomic(self.student_path(result.student.id), result.model_dump_json(indent=1) + "\n")
+
+    def remove_stale(self) -> None:
+        """Remove the temporary files a killed run left behind (see ``write_atomic``)."""
+        for stale in self.students_dir.glob(".*.tmp"):
+            stale.unlink(missing_ok=True)
+
+    def files(self) -> list[Path]:
+        """Every student result file, sorted by name."""
+        return sorted(self.students_dir.glob("*.json")) if self.students_dir.is_dir() else []
+
+    def done_ids(self) -> set[str]:
+        """Students whose result is already written (complete files only: writes are atomic)."""
+        return {p.stem for p in self.files()}
+
+    def read(self, path: Path) -> StudentResult:
+        """One student result file.
+
+        Raises:
+            UsageError: The file is not a student result (the message says to delete it and regrade).
+        """
+        try:
+            return StudentResult.model_validate_json(path.read_text(encoding="utf-8"))
+        except (ValidationError, UnicodeDecodeError) as exc:
+            why = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else "not UTF-8"
+            raise UsageError(f"{path} is not a student result ({why}); "
                              "delete it and grade again to redo that student") from None
-    return sorted(results, key=lambda r: r.student.id)
+
+    def entries(self) -> list[tuple[Path, StudentResult]]:
+        """Every student file with its result (check them with ``grader.grade.validate``)."""
+        return [(path, self.read(path)) for path in self.files()]
+
+    def students(self) -> list[StudentResult]:
+        """Every student's result, sorted by id (unchecked: exports use ``gradebook.load``)."""
+        return sorted((r for _, r in self.entries()), key=lambda r: r.student.id)

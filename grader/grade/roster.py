@@ -25,13 +25,15 @@ from grader.errors import UsageError
 from grader.submission.archive import archive_stem, is_archive
 
 KINDS = {".py": "py", ".ipynb": "notebook"}
+EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 ID_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$")
 # Roster headers we accept, lower-cased, for each field (Canvas/Moodle exports use the long ones).
 HEADERS = {
     "id": ("id", "student_id", "student id", "username"),
     "name": ("name", "student", "full name", "fullname"),
     "sis_id": ("sis_id", "sis user id", "id number", "idnumber"),
-    "login": ("login", "sis login id", "email", "email address"),
+    "login": ("login", "sis login id"),
+    "email": ("email", "email address", "e-mail", "mail"),
     "section": ("section", "group"),
     "file": ("file", "submission", "folder"),
 }
@@ -46,6 +48,7 @@ class Student(BaseModel):
     name: str = ""
     sis_id: str = ""
     login: str = ""
+    email: str = ""  # from a roster email column only (Moodle maps users by it)
     section: str = ""
     submission: str = ""  # entry name inside the submissions folder
     kind: str = ""  # folder | py | notebook | archive | "" (nothing submitted)
@@ -149,9 +152,12 @@ def read_roster(path: Path) -> list[Student]:
             raise UsageError(f"roster {path} line {n}: {sid!r} is not a usable student id")
         if sid in seen:
             raise UsageError(f"roster {path} line {n}: student {sid!r} appears twice")
+        if values["email"] and not EMAIL.match(values["email"]):
+            raise UsageError(f"roster {path} line {n}: {values['email']!r} in the email column is not an "
+                             "email address; fix it or leave the cell empty")
         seen.add(sid)
         students.append(Student(id=sid, name=values["name"], sis_id=values["sis_id"],
-                                login=values["login"], section=values["section"],
+                                login=values["login"], email=values["email"], section=values["section"],
                                 submission=values["file"], on_roster=True))
     return students
 
@@ -169,7 +175,8 @@ def match(submissions: dict[str, Student], roster: list[Student] | None) -> list
     out = []
     for person in roster:
         sub = by_entry.get(person.submission) if person.submission else None
-        sub = sub or submissions.get(person.id) or (submissions.get(person.login) if person.login else None)
+        sub = sub or submissions.get(person.id) or next(
+            (submissions[k] for k in (person.login, person.email) if k and k in submissions), None)
         if sub is not None:
             used.add(sub.id)
         out.append(person.model_copy(update={"submission": sub.submission if sub else "",

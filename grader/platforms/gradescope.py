@@ -72,7 +72,8 @@ def case_output(result: ExerciseResult, index: int, lang: Lang = "en") -> str:
     parts = [case.description] if case.description else []
     parts.append(w["pass"] if case.passed else case.message or verdict_label(case.verdict.value, lang))
     if case.mistake:
-        parts.append(f"{w['known']}: {case.mistake.title}. {w['hint']}: {case.mistake.hint}")
+        named = w["named"].format(title=case.mistake.title)
+        parts.append(f"{named} {w['hint'].format(hint=case.mistake.hint)}")
     return "\n".join(parts)
 
 

@@ -7,5 +7,6 @@ Student side: ``grader/quiz/bank/<quiz-id>.toml`` (texts, choices, parameter
 ranges). Instructor side: ``solutions/quiz/<quiz-id>.toml`` (answers,
 explanations, quotes) and ``solutions/quiz/functions.py`` (answer functions).
 
-May import: ``grader.errors``, ``grader.models``, ``grader.progress`` (to record a quiz).
+May import: ``grader.errors``, ``grader.models``, ``grader.progress`` (to record a quiz),
+``grader.submission`` (to read answer notebooks with limits).
 """

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import tomllib
 from pathlib import Path
+from typing import Any
 
-import nbformat
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from grader.errors import UsageError
 from grader.quiz.models import Lang
+from grader.submission.files import Refused, read_regular
+from grader.submission.notebooks import MAX_NOTEBOOK_BYTES, parse_json
 
 
 class AnswerSheet(BaseModel):
@@ -36,17 +37,28 @@ class AnswerSheet(BaseModel):
         return out
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _from_notebook(path: Path) -> dict[str, object]:
+    """The answers of a quiz notebook: untrusted JSON, read with size and depth limits."""
     try:
-        nb = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
-    except (json.JSONDecodeError, nbformat.reader.NotJSONError) as exc:
-        raise UsageError(f"{path}: not a notebook ({exc})") from None
-    meta = dict(nb.metadata.get("dlgrade") or {})
+        raw = parse_json(read_regular(path, MAX_NOTEBOOK_BYTES), str(path))
+    except (Refused, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    meta = dict(_dict(_dict(raw).get("metadata")).get("dlgrade") or {})
     if not meta:
         raise UsageError(f"{path}: no dlgrade quiz metadata; make the notebook with "
                          "'dlgrade quiz sheet ID --student YOU --format ipynb'")
-    answers = {c.metadata["dlgrade"]["question"]: c.source.strip()
-               for c in nb.cells if "question" in c.metadata.get("dlgrade", {})}
+    cells = _dict(raw).get("cells")
+    answers: dict[str, str] = {}
+    for cell in cells if isinstance(cells, list) else []:
+        mark = _dict(_dict(_dict(cell).get("metadata")).get("dlgrade"))
+        source = _dict(cell).get("source", "")
+        text = "".join(source) if isinstance(source, list) else source
+        if isinstance(mark.get("question"), str) and isinstance(text, str):
+            answers[mark["question"]] = text.strip()
     return {**meta, "answers": answers}
 
 

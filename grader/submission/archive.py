@@ -59,25 +59,20 @@ class Archive:
         self._tar: tarfile.TarFile | None = None
         self._members: dict[PurePosixPath, zipfile.ZipInfo | tarfile.TarInfo] = {}
         self.entries: list[Entry] = []
+        zipped = path.name.lower().endswith(".zip")
         try:
-            if path.name.lower().endswith(".zip"):
-                self._list_zip()
-            else:
-                self._list_tar()
+            self._list_zip() if zipped else self._list_tar()
+        except Refused:
+            self.close()
+            raise
         except (zipfile.BadZipFile, zipfile.LargeZipFile, tarfile.TarError, OSError, EOFError,
                 ValueError) as exc:
             self.close()
-            if isinstance(exc, Refused):
-                raise
-            raise Refused(f"{label} is not a readable {'.zip' if self._is_zip(path) else '.tar'} "
-                          f"archive ({type(exc).__name__}); pack it again") from None
+            raise Refused(f"{label} is not a readable {'.zip' if zipped else '.tar'} archive "
+                          f"({type(exc).__name__}); pack it again") from None
         except BaseException:
             self.close()
             raise
-
-    @staticmethod
-    def _is_zip(path: Path) -> bool:
-        return path.name.lower().endswith(".zip")
 
     def _add(self, path: PurePosixPath, member: zipfile.ZipInfo | tarfile.TarInfo, entry: Entry) -> None:
         if len(self.entries) >= MAX_MEMBERS:

@@ -21,6 +21,7 @@ MAX_DEPTH = 8
 SKIPPED = ("__MACOSX", "__pycache__")
 _FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | \
     getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class Refused(ValueError):
@@ -45,8 +46,10 @@ def _refuse_mode(label: str, st: os.stat_result) -> None:
         raise Refused(f"{label} is a hard link ({st.st_nlink} names for one file); submit a copy of the file")
 
 
-def open_regular(path: Path, limit: int, label: str | None = None) -> BinaryIO:
-    """``path`` opened for reading, if it is a regular file of at most ``limit`` bytes.
+def open_regular(path: Path, limit: int, label: str | None = None, dir_fd: int | None = None) -> BinaryIO:
+    """Open ``path`` for reading, if it is a regular file of at most ``limit`` bytes.
+
+    ``path`` is relative to the open folder ``dir_fd`` when given.
 
     Raises:
         Refused: a link, FIFO, device, socket, hard link, a file over ``limit``
@@ -54,14 +57,14 @@ def open_regular(path: Path, limit: int, label: str | None = None) -> BinaryIO:
     """
     label = label or str(path)
     try:
-        before = os.lstat(path)
+        before = os.stat(path, dir_fd=dir_fd, follow_symlinks=False)
     except FileNotFoundError:
         raise Refused(f"{label} does not exist") from None
     except OSError as exc:
         raise Refused(f"cannot read {label}: {exc.strerror}") from None
     _refuse_mode(label, before)
     try:
-        fd = os.open(path, _FLAGS)
+        fd = os.open(path, _FLAGS, dir_fd=dir_fd)
     except OSError as exc:
         raise Refused(f"cannot read {label}: {exc.strerror}") from None
     try:
@@ -76,6 +79,29 @@ def open_regular(path: Path, limit: int, label: str | None = None) -> BinaryIO:
     except BaseException:
         os.close(fd)
         raise
+
+
+def read_inside(root: Path, rel: PurePosixPath, limit: int, label: str) -> bytes:
+    """The bytes of the regular file ``root/rel``, every folder on the way opened with ``O_NOFOLLOW``.
+
+    A folder swapped for a link after :func:`walk` is refused too.
+    """
+    fds: list[int] = []
+    try:
+        try:
+            fds.append(os.open(root, _DIR_FLAGS))
+            for part in rel.parts[:-1]:
+                fds.append(os.open(part, _DIR_FLAGS, dir_fd=fds[-1]))
+        except OSError as exc:
+            raise Refused(f"cannot read {label}: {exc.strerror} (a folder on its way is a link?)") from None
+        with open_regular(Path(rel.name), limit, label, dir_fd=fds[-1]) as fh:
+            data = fh.read(limit + 1)
+    finally:
+        for fd in fds:
+            os.close(fd)
+    if len(data) > limit:
+        raise Refused(f"{label} is over {limit} bytes; the limit is {limit}")
+    return data
 
 
 def read_regular(path: Path, limit: int, label: str | None = None) -> bytes:
@@ -128,12 +154,16 @@ def walk(root: Path) -> list[Entry]:
             seen += 1
             if seen > MAX_ENTRIES:
                 raise Refused(f"{root} holds more than {MAX_ENTRIES} files; submit only your exercises")
-            mode = item.stat(follow_symlinks=False).st_mode
+            try:
+                st = item.stat(follow_symlinks=False)
+            except OSError as exc:  # gone or unreadable while it was listed
+                raise Refused(f"cannot read {item.path}: {exc.strerror}") from None
+            mode = st.st_mode
             if stat.S_ISDIR(mode):
                 if len(rel.parts) < MAX_DEPTH:
                     todo.append((Path(item.path), rel / item.name))
             elif stat.S_ISREG(mode):
-                found.append(Entry(rel / item.name, "file", item.stat(follow_symlinks=False).st_size))
+                found.append(Entry(rel / item.name, "file", st.st_size))
             else:
                 kind = "link" if stat.S_ISLNK(mode) else "special"
                 found.append(Entry(rel / item.name, kind, 0, describe(mode)))

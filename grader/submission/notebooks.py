@@ -90,22 +90,35 @@ def _cell(raw: Any) -> Cell | None:
     return Cell(kind, ids, without_magics(text))
 
 
+def parse_json(data: bytes, name: str, limit: int = MAX_NOTEBOOK_BYTES) -> Any:
+    """Untrusted JSON bytes parsed with limits (size, nesting depth).
+
+    Raises:
+        ValueError: the bytes are too large, not text, too deep or not JSON; the
+            message says which, in one line.
+    """
+    decoded = decode_source("", data, name, limit=limit)
+    if isinstance(decoded, SourceProblem):
+        raise ValueError(decoded.message)
+    if _too_deep(decoded.text):
+        raise ValueError(f"{name} is not a valid notebook: JSON nested deeper than {MAX_DEPTH} levels; "
+                         "save it from Jupyter as .ipynb")
+    try:
+        return json.loads(decoded.text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{name} is not a valid notebook: broken JSON at line {exc.lineno} ({exc.msg}); "
+                         "re-download it or restore a checkpoint") from None
+    except (RecursionError, ValueError):
+        raise ValueError(f"{name} is not a valid notebook (unreadable JSON); save it from Jupyter as "
+                         ".ipynb") from None
+
+
 def parse_cells(data: bytes, name: str) -> list[Cell] | SourceProblem:
     """The cells of a notebook (nbformat 4, or 3's worksheets), or why it is unreadable."""
-    decoded = decode_source("", data, name, limit=MAX_NOTEBOOK_BYTES)
-    if isinstance(decoded, SourceProblem):
-        return decoded
-    if _too_deep(decoded.text):
-        return SourceProblem("", Verdict.BAD_SOURCE, f"{name} is not a valid notebook: JSON nested "
-                             f"deeper than {MAX_DEPTH} levels; save it from Jupyter as .ipynb")
     try:
-        raw = json.loads(decoded.text)
-    except json.JSONDecodeError as exc:
-        return SourceProblem("", Verdict.BAD_SOURCE, f"{name} is not a valid notebook: broken JSON at "
-                             f"line {exc.lineno} ({exc.msg}); re-download it or restore a checkpoint")
-    except (RecursionError, ValueError):
-        return SourceProblem("", Verdict.BAD_SOURCE, f"{name} is not a valid notebook (unreadable JSON); "
-                             "save it from Jupyter as .ipynb")
+        raw = parse_json(data, name)
+    except ValueError as exc:
+        return SourceProblem("", Verdict.BAD_SOURCE, str(exc))
     cells: Any = None
     if isinstance(raw, dict) and isinstance(raw.get("cells"), list):
         cells = raw["cells"]

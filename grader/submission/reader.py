@@ -27,7 +27,7 @@ from types import TracebackType
 
 from grader.models import Verdict
 from grader.submission.archive import Archive, is_archive
-from grader.submission.files import Entry, Refused, read_regular, walk
+from grader.submission.files import Entry, Refused, read_inside, read_regular, walk
 from grader.submission.notebooks import MAX_NOTEBOOK_BYTES, Cell, notebook_source, parse_cells, tagged
 from grader.submission.source import MAX_SOURCE_BYTES, Source, SourceProblem, decode_source
 
@@ -48,8 +48,13 @@ def kind_of(path: Path) -> str:
 class Submission:
     """One student's submission, opened for reading; use as a context manager."""
 
-    def __init__(self, path: Path | None, kind: str | None = None, label: str | None = None) -> None:
-        """Prepare to read ``path`` (None: nothing was submitted); ``label`` names it in messages."""
+    def __init__(self, path: Path | None, kind: str | None = None, label: str | None = None,
+                 refused: str = "") -> None:
+        """Prepare to read ``path`` (None: nothing was submitted); ``label`` names it in messages.
+
+        With ``refused``, nothing is read: every exercise gets that message as ``bad_source``
+        (two entries of one student, say).
+        """
         self.path = path
         self.label = label or (str(path) if path is not None else "the submission")
         self.kind = "" if path is None else (kind_of(path) if kind in (None, "zip") else kind)
@@ -59,17 +64,12 @@ class Submission:
         self._archive: Archive | None = None
         self._cells: dict[PurePosixPath, list[Cell] | SourceProblem] = {}
         self._single: Source | SourceProblem | None = None
-        if path is None or not self.kind:
+        if refused:
+            self._problem = SourceProblem("", Verdict.BAD_SOURCE, refused)
+        elif path is None or not self.kind:
             self._problem = SourceProblem("", Verdict.MISSING_MODULE, "nothing was submitted")
-        elif self.kind == "clash":
-            self._problem = SourceProblem("", Verdict.BAD_SOURCE, self.label)
         else:
             self._open(path)
-
-    @classmethod
-    def refused(cls, message: str) -> Submission:
-        """A submission that is not read at all; every exercise gets ``message`` (bad_source)."""
-        return cls(Path(), "clash", message)
 
     def _no_load(self, rel: PurePosixPath, limit: int) -> bytes:
         raise Refused(f"{self.label}: nothing to read")
@@ -78,8 +78,7 @@ class Submission:
         try:
             if self.kind == "folder":
                 self._entries = walk(path)
-                self._load = lambda rel, limit: read_regular(path.joinpath(*rel.parts), limit,
-                                                             f"{self.label}/{rel}")
+                self._load = lambda rel, limit: read_inside(path, rel, limit, f"{self.label}/{rel}")
             elif self.kind == "archive":
                 self._archive = Archive(path, self.label)
                 self._entries = self._archive.entries
@@ -93,7 +92,8 @@ class Submission:
         except Refused as exc:
             missing = not os.path.lexists(path)
             self._problem = SourceProblem("", Verdict.MISSING_MODULE if missing else Verdict.BAD_SOURCE,
-                                          f"no {self.label}" if missing else str(exc))
+                                          f"nothing was submitted ({self.label} does not exist)"
+                                          if missing else str(exc))
 
     def __enter__(self) -> Submission:
         return self

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
@@ -80,4 +81,20 @@ MISTAKES = (
             _variant(backward={"through_stats": False})),
 )
 
-INSTRUCTOR = Instructor(hidden=HIDDEN, mistakes=MISTAKES)
+# The mistakes in Chinese (the course notes' language): (title, hint), by id.
+ZH = {
+    "unbiased_variance": ("方差除以了 N - 1",
+        "批标准化使用有偏的批方差 x.var(axis=0)（除以 N）。"),
+    "eps_outside_sqrt": ("eps 加在了平方根之后",
+        "用 np.sqrt(var + eps) 归一化：eps 在平方根里面。"),
+    "momentum_swapped": ("滑动平均中新批次的权重成了 momentum",
+        "running_mean = momentum * running_mean + (1 - momentum) * mu："
+        "momentum（0.9）保留旧的平均，本批次占 1 - momentum。"),
+    "test_uses_batch_stats": ("测试模式用本批次自己的均值和方差归一化",
+        "测试时使用滑动平均：gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta。"),
+    "backward_ignores_stats": ("反向传播把均值和方差当成了常数",
+        "mu 和 var 依赖每一个 x：dx = (dxhat - dxhat.mean(0) - xhat * (dxhat * xhat).mean(0)) / std，"
+        "而不只是 dxhat / std。"),
+}
+
+INSTRUCTOR = Instructor(hidden=HIDDEN, mistakes=tuple(replace(m, zh=ZH[m.id]) for m in MISTAKES))

@@ -7,6 +7,7 @@ forward is right.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
@@ -81,4 +82,19 @@ MISTAKES = (
             _pair(backward_scale=False)),
 )
 
-INSTRUCTOR = Instructor(hidden=HIDDEN, mistakes=MISTAKES)
+# The mistakes in Chinese (the course notes' language): (title, hint), by id.
+ZH = {
+    "not_inverted": ("训练时保留的单元没有除以 p",
+        "反向 dropout 在训练时缩放：mask = (rng.random(x.shape) < p) / p，"
+        "这样输出的期望等于 x，测试时不需要再缩放。"),
+    "p_is_drop_probability": ("把 p 当成了丢弃单元的概率",
+        "p 是保留单元的概率（CS231n 的约定）：rng.random(x.shape) < p 的位置保留，再除以 p。"),
+    "test_time_scaled": ("测试模式乘了 p",
+        "反向 dropout 在训练时已经缩放过，测试时前向就是恒等映射：out = x。"),
+    "test_time_dropped": ("测试模式仍然在丢弃单元",
+        "只有训练时丢弃单元；测试模式使用全部单元：out = x，dx = dout。"),
+    "backward_forgets_scale": ("反向传播让 dout 通过 mask，却漏了 1/p",
+        "out = x * mask，而 mask 已经除以 p，所以 dx = dout * mask：同一个 mask，包括缩放。"),
+}
+
+INSTRUCTOR = Instructor(hidden=HIDDEN, mistakes=tuple(replace(m, zh=ZH[m.id]) for m in MISTAKES))

@@ -6,6 +6,7 @@ forward) except the backward-only ones, whose forward is right.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
@@ -55,4 +56,16 @@ MISTAKES = (
             _variant(forward={"bias": False}, bias=False)),
 )
 
-INSTRUCTOR = Instructor(hidden=HIDDEN, mistakes=MISTAKES)
+# The mistakes in Chinese (the course notes' language): (title, hint), by id.
+ZH = {
+    "tanh_grad_1_minus_h": ("tanh 的导数写成了 1 - h，而不是 1 - h²",
+        "d tanh(a)/da = 1 - tanh(a)**2 = 1 - next_h**2（笔记 3.3.2 双曲正切函数 tanh）。"),
+    "no_tanh_grad": ("梯度跳过了 tanh：da = dnext_h",
+        "反向传播要经过每个节点：先 da = dnext_h * (1 - next_h**2)，再做矩阵乘法。"),
+    "db_mean": ("db 对批次取了平均而不是求和",
+        "偏置加到了每一行上，所以它的梯度是各行之和：db = da.sum(axis=0)。"),
+    "forgot_bias": ("这一步漏掉了偏置 b",
+        "next_h = tanh(x @ Wx + prev_h @ Wh + b)：b 在 tanh 之前加上。"),
+}
+
+INSTRUCTOR = Instructor(hidden=HIDDEN, mistakes=tuple(replace(m, zh=ZH[m.id]) for m in MISTAKES))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
@@ -65,4 +66,17 @@ MISTAKES = (
             {"sgd_momentum": partial(_sgd, form="lr_outside")}),
 )
 
-INSTRUCTOR = Instructor(hidden=HIDDEN, mistakes=MISTAKES)
+# The mistakes in Chinese (the course notes' language): (title, hint), by id.
+ZH = {
+    "ema_form": ("速度用了指数平均 (1 - mu) dw，更新时再乘学习率",
+        "本评分器遵循 CS231n：v = momentum * v - learning_rate * dw，"
+        "然后 next_w = w + v。(1 - β) 平均的写法是另一种约定，学习率的尺度不同。"),
+    "old_velocity": ("更新权重用的是本次更新之前的速度",
+        "先更新速度 v = momentum * v - learning_rate * dw，再沿新的速度走一步：next_w = w + v。"),
+    "velocity_sign": ("梯度被加到速度上，而不是减去",
+        "梯度下降是往下走：v = momentum * v - learning_rate * dw（减号）。"),
+    "lr_outside_velocity": ("学习率乘在了更新步上，而不是乘在速度里的梯度上",
+        "学习率放在速度里：v = momentum * v - learning_rate * dw；next_w = w + v。"),
+}
+
+INSTRUCTOR = Instructor(hidden=HIDDEN, mistakes=tuple(replace(m, zh=ZH[m.id]) for m in MISTAKES))

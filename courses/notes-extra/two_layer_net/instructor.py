@@ -6,6 +6,7 @@ except ``relu_grad_missing`` and ``reg_grad_missing_2``, whose loss is right.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
@@ -88,4 +89,19 @@ MISTAKES = (
             {"two_layer_scores": partial(_scores, relu_out=True)}),
 )
 
-INSTRUCTOR = Instructor(hidden=HIDDEN, mistakes=MISTAKES)
+# The mistakes in Chinese (the course notes' language): (title, hint), by id.
+ZH = {
+    "relu_grad_missing": ("梯度穿过了未激活的 ReLU 单元",
+        "ReLU 的局部梯度在输入为正处为 1，其余为 0：da = dh * (a > 0)，"
+        "其中 a = X @ W1 + b1（笔记：Relu 梯度为1，仅在激活处）。"),
+    "no_average": ("数据损失对样本求和而不是取平均",
+        "把 -log p[i, y_i] 的和除以 N，得分的梯度也一样：dscores /= N。"),
+    "reg_grad_missing_2": ("reg * sum(W**2) 的梯度漏了系数 2",
+        "d/dW (reg * sum(W * W)) = 2 * reg * W，W1 和 W2 都是。"),
+    "biases_regularised": ("偏置也被正则化了",
+        "L2 惩罚只包括权重矩阵：reg * (sum(W1**2) + sum(W2**2))；b1 和 b2 不加惩罚。"),
+    "relu_on_scores": ("输出得分上也用了 ReLU",
+        "只有隐藏层有 ReLU：scores = h @ W2 + b2 可以是负数。"),
+}
+
+INSTRUCTOR = Instructor(hidden=HIDDEN, mistakes=tuple(replace(m, zh=ZH[m.id]) for m in MISTAKES))
