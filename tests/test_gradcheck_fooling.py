@@ -178,3 +178,13 @@ def _cases(node: object) -> Iterator[dict[str, object]]:
     elif isinstance(node, list):
         for value in node:
             yield from _cases(value)
+
+
+def test_the_forward_check_message_has_its_chinese(box: Sandbox) -> None:
+    from grader.engine import texts
+
+    zeros = reference_text("hinge_loss") + ("\n\ndef svm_loss_naive(W, X, y, reg):\n"
+                                            "    return 0.0, np.zeros_like(W)\n")
+    case = next(c for c in _grade(box, "hinge_loss", zeros).cases if c.name == "gradcheck")
+    zh = texts.message(case.message, "zh")
+    assert "梯度检验需要正确的前向传播" in zh and "gradient" not in zh and "forward" not in zh, zh
