@@ -14,18 +14,25 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from grader.assign.fixtures import write_fixtures
 from grader.cli.app import app
 from grader.engine import registry, texts
 from grader.engine.compare import compare_array, missing
+from grader.engine.expectations import Fixtures
 from grader.engine.feedback import hidden_message
 from grader.engine.fingerprints import canonical, seal, unseal
-from grader.engine.grading import outcome_judgement
-from grader.engine.suite import Mistake
+from grader.engine.grading import Options, grade_exercise, outcome_judgement
+from grader.engine.hints import mutation_note, numpy_hint
+from grader.engine.naming import Named, explain_failure, unexplained
+from grader.engine.signatures import nan_where_zero, reg_scaled, scaled, sign_flipped, transposed
+from grader.engine.suite import Call, Mistake
 from grader.engine.variants import mistake_source
 from grader.errors import UsageError
 from grader.models import CaseResult, ExerciseResult, RunResult, Verdict
-from grader.render.language import localize
+from grader.render.language import localize, localize_exercise
 from grader.sandbox.outcome import ChildOutcome
+from grader.sandbox.runner import Sandbox
+from grader.submission.source import Source
 from tests.support.helpers import all_mistakes
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -95,7 +102,8 @@ def _messages() -> list[str]:
     case = registry.load("knn").public[0]
     judged = [
         compare_array("dW", a, a.T, 1e-7).message,
-        compare_array("y_pred", a, np.arange(6).reshape(2, 3), 0).message,
+        compare_array("y_pred", a, np.arange(6).reshape(2, 3), 0).message,  # right values, float labels
+        compare_array("dW", a.astype(np.float32), a, 1e-7).message,  # right values in float32
         compare_array("loss", np.array([np.nan, 1.0]), np.ones(2), 1e-7).message,
         compare_array("dx", a + 1, a, 1e-7).message,
         compare_array("dx", a + 1, a, 1e-7, show=False).message,
@@ -122,6 +130,45 @@ def test_every_engine_phrase_has_its_chinese() -> None:
         assert _chinese(zh), english
         assert not ENGLISH.search(zh), (english, zh)
     assert texts.message("dW: rel_error 2.00e-01 > 1e-07 at (1, 2): expected 4, got 5", "en").startswith("dW")
+
+
+def _signatures() -> list[tuple[str, str]]:
+    """One of every structural signature, found by the real checks on arrays made to show it."""
+    e = np.arange(1.0, 13.0).reshape(3, 4)
+    W, X, y = np.arange(1.0, 7.0).reshape(2, 3), np.ones((5, 2)), np.zeros(5, dtype=np.int64)
+    loss = [Call("svm_loss_naive", (W, X, y, 0.5), returns=("loss", "dW"))]
+    batch = [Call("f", (np.ones((5, 2)),))]
+    found = [transposed("dists", e.T.copy(), e, []), sign_flipped("dW", -e, e, []),
+             scaled("dW", 5 * e, e, batch), scaled("dW", e / 5, e, batch), scaled("dW", 3 * e, e, []),
+             reg_scaled("dW", e[:2, :3] * 0 + 1.0, e[:2, :3] * 0 + 1.0 + 2 * 0.5 * W, loss),
+             reg_scaled("dW", 1.0 + 2 * 2 * 0.5 * W, 1.0 + 2 * 0.5 * W, loss),
+             nan_where_zero("dists", np.array([np.nan, 2.0, 3.0]), np.array([0.0, 2.0, 3.0]), [])]
+    assert all(s is not None for s in found)
+    return [(s.title, s.hint) for s in found if s is not None]
+
+
+def test_every_signature_and_note_has_its_chinese() -> None:
+    texts_en = [t for pair in _signatures() for t in pair]
+    assert len(set(texts_en)) >= 14  # every title and hint above differs from the others
+    texts_en += [numpy_hint("AttributeError", "module 'numpy' has no attribute 'float'"),
+                 mutation_note(("X",))]
+    for english in texts_en:
+        zh = texts.message(english, "zh")
+        assert _chinese(zh), english
+        assert not ENGLISH.search(zh), (english, zh)
+    # a case named output by output: the note quotes the names, and shows in Chinese whole
+    title, hint = _signatures()[1]
+    named = [Named("sign_flipped", title, hint, ("dW",))]
+    got, want = {"dW": -np.ones(3), "loss": np.ones(1)}, {"dW": np.ones(3), "loss": np.zeros(1)}
+    note = unexplained(named, got, want, [])
+    d = named[0].diagnosis("knn")
+    assert _chinese(d.title_zh) and _chinese(d.hint_zh)
+    case = CaseResult(name="two_loops", points=0, max_points=2, verdict=Verdict.WRONG_VALUE, message=note,
+                      mistake=d)
+    run = RunResult(grader_version="0", exercises=[ExerciseResult(exercise="knn", title="", submission="",
+                                                                  cases=[case])])
+    shown = localize(run, "zh").exercises[0].cases[0]
+    assert _chinese(shown.message) and not ENGLISH.search(shown.message), shown.message
 
 
 def test_a_students_exception_text_stays_as_it_is() -> None:
@@ -176,6 +223,13 @@ def test_check_in_chinese_names_the_mistake_in_chinese(tmp_path: Path,
     assert "Known mistake" in res.output and title not in res.output  # --lang beats DLGRADE_LANG
 
 
+def test_list_in_chinese(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["list", "--lang", "zh", "--submission", str(tmp_path / "none")],
+                        env={"COLUMNS": "200"})
+    assert res.exit_code == 0 and "K近邻算法" in res.output and "缺失" in res.output  # missing
+    assert "exercise" not in res.output and "欧氏距离" in res.output
+
+
 def test_unknown_language_is_one_line(tmp_path: Path) -> None:
     res = runner.invoke(app, ["check", "knn", "--lang", "fr", "--submission", str(tmp_path)])
     assert res.exit_code == 2 and "Invalid value" in res.output
@@ -197,10 +251,14 @@ def test_a_sealed_mistake_carries_its_chinese_and_opens_only_with_its_outputs() 
 
 
 def test_a_release_diagnosis_shows_the_unsealed_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Where the instructor catalogue is absent (a release), the Chinese comes from the mistake."""
+    """Where the instructor data is absent (a release), the Chinese comes from the sealed mistake."""
     monkeypatch.setattr(texts, "instructor", lambda: {})
+    monkeypatch.setattr(registry, "reference", lambda exercise: None)
     unsealed = Mistake("no_sqrt", "Distances are squared", "take the square root", {}, zh=("平方", "开方"))
-    d = texts.diagnosis("knn", unsealed)
+    ex = registry.load("knn")
+    calls = ex.public[0].build(np.random.default_rng(0))
+    named = explain_failure(ex, calls, {"dists": np.ones((4, 10))}, {"dists": np.zeros((4, 10))}, unsealed)
+    d = named[0].diagnosis("knn")
     assert (d.title_zh, d.hint_zh) == ("平方", "开方")
     case = CaseResult(name="two_loops", points=0, max_points=2, verdict=Verdict.WRONG_VALUE, mistake=d)
     result = ExerciseResult(exercise="knn", title="K-nearest neighbours", submission="", cases=[case])
@@ -209,3 +267,21 @@ def test_a_release_diagnosis_shows_the_unsealed_chinese(monkeypatch: pytest.Monk
     assert shown.title == "K近邻算法" and shown.cases[0].mistake is not None
     assert shown.cases[0].mistake.title == "平方" and _chinese(shown.cases[0].description)
     assert localize(run, "en") == run
+
+
+def test_a_release_names_a_mistake_in_chinese_from_its_sealed_fingerprint(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sandbox: Sandbox) -> None:
+    """The whole release path: fixtures written with the instructor data, then graded with
+    neither the reference nor the instructor catalogue (as a student's machine has them)."""
+    write_fixtures("knn", tmp_path)
+    ex = registry.load("knn")
+    mistake = next(m for m in ex.mistakes if m.id == "no_sqrt")
+    source = Source("knn", mistake_source("knn", mistake), "knn.py")
+    zh = texts.mistake_zh("knn", "no_sqrt")
+    monkeypatch.setattr(texts, "instructor", lambda: {})
+    monkeypatch.setattr(registry, "reference", lambda exercise: None)
+    result = grade_exercise(ex, source, sandbox, Options(hidden=False, expectations=Fixtures(tmp_path)))
+    named = [c.mistake for c in result.cases if c.mistake is not None]
+    assert named and all(d.id == "no_sqrt" for d in named)
+    shown = localize_exercise(result, "zh")
+    assert all(c.mistake.title == zh[0] for c in shown.cases if c.mistake is not None)  # type: ignore[index]

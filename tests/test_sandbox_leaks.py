@@ -28,7 +28,7 @@ from tests.support.class_helpers import invoke, knn_manifest
 from tests.support.leak_probes import IPC_MARKER, READER, SOURCE_MARKER, WRITER
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                                    reason="System V IPC and /proc: Linux")]
+                                                   reason="System V IPC and /proc: Linux")]
 LEVELS = [lv for lv in ("bwrap", "unshare", "process", "plain") if lv in candidates() or lv == "plain"]
 MARKERS = (SOURCE_MARKER, IPC_MARKER)
 

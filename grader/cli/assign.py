@@ -78,6 +78,8 @@ def assign_command(
         elif autograder is Platform.prairielearn:
             manifest = write_prairielearn(spec, out, secret.encode() if secret else None,
                                           image or f"{DEFAULT_IMAGE}:{__version__}", force)
+            if not secret:
+                typer.echo(NO_SECRET, err=True)
             what = f"PrairieLearn questions {out} (instructors only: serverFilesCourse holds the solutions)"
         else:
             manifest = write_release(spec, out, force)

@@ -27,20 +27,23 @@ def list_cmd(submission: SubmissionOpt = None, lang: LangOpt = Language.en) -> N
         from grader.check.run import default_submission
         from grader.engine import registry
         from grader.engine.texts import exercise_teaches, exercise_title
+        from grader.render.language import WORDS, status_label
         from grader.submission.reader import Submission
         from grader.submission.source import status
 
         sub = submission or default_submission()
         opened = Submission(sub) if sub.exists() or sub.is_symlink() else None
-        table = Table(title=f"Exercises (submission: {sub})", title_justify="left")
-        for col in ("exercise", "title", "points", "status", "teaches"):
+        w = WORDS[lang.value]
+        table = Table(title=w["list_title"].format(sub=sub), title_justify="left")
+        for col in w["list_columns"].split("|"):
             table.add_column(col, overflow="fold")
         for ex_id in registry.available():
             ex = registry.load(ex_id)
             state = status(opened.read(ex_id), ex.functions) if opened else "missing"
             colour = {"implemented": "green", "partial": "yellow"}.get(state, "red")
             table.add_row(ex_id, exercise_title(ex_id, ex.title, lang.value), f"{ex.points:g}",
-                          f"[{colour}]{state}[/]", exercise_teaches(ex_id, ex.teaches, lang.value))
+                          f"[{colour}]{status_label(state, lang.value)}[/]",
+                          exercise_teaches(ex_id, ex.teaches, lang.value))
         if opened:
             opened.close()
         console().print(table)
@@ -114,6 +117,10 @@ def stubs(
 
         stale, kept = [], []
         for ex_id in registry.available():
+            if registry.reference(ex_id) is None:
+                raise UsageError("stubs needs the reference solutions: install them beside dlgrade "
+                                 "(pip install -e ./instructor), or run 'python -m grader stubs' "
+                                 "from the repository")
             text = strip_solutions(reference_source(ex_id).text)
             path = out / f"{ex_id}.py"
             if not path.is_file() or path.read_text(encoding="utf-8") != text:

@@ -38,13 +38,15 @@ if TYPE_CHECKING:
 class Options:
     """How to grade: with hidden cases, for which student, from where expected values come.
 
-    ``expectations`` None means the installed reference (``Reference``).
+    ``expectations`` None means the installed reference (``Reference``). ``vary_public``
+    (grading for credit) draws public cases per student too, when there is a secret.
     """
 
     hidden: bool = True
     secret: bytes | None = None
     student: str | None = None
     expectations: Expectations | None = None
+    vary_public: bool = False
 
 
 SIGNAL_MEANING = {"SIGSEGV": "segmentation fault", "SIGABRT": "aborted", "SIGBUS": "bus error",
@@ -122,7 +124,8 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
     """
     source_of = opts.expectations or Reference()
     start = time.perf_counter()
-    rng = np.random.default_rng(case_seed(exercise.id, case, opts.secret, opts.student))
+    rng = np.random.default_rng(case_seed(exercise.id, case, opts.secret, opts.student,
+                                          opts.vary_public))
     calls = case.build(rng)
     reference: list[Outputs | Exception | None] = []
 

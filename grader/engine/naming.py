@@ -20,7 +20,7 @@ message, on the same calls (a broadcasting error shows the shapes involved).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from grader.engine import registry, texts
 from grader.engine.mistakes import _is_probe, _same, run_trusted, variant
@@ -37,11 +37,14 @@ class Named:
     title: str
     hint: str
     keys: tuple[str, ...] = ()
-    zh: tuple[str, str] | None = None  # Chinese title and hint, where the mistake carries them
+    zh: tuple[str, str] | None = None  # (title, hint) in Chinese, when unsealed from a release
 
     def diagnosis(self, exercise: str) -> Diagnosis:
         """This finding as the diagnosis a case result carries, with its Chinese texts."""
-        return replace(texts.diagnosis(exercise, self), outputs=list(self.keys))
+        title_zh, hint_zh = self.zh or ("", "")
+        found = Diagnosis(id=self.id, title=self.title, hint=self.hint, outputs=list(self.keys),
+                          title_zh=title_zh, hint_zh=hint_zh)
+        return texts.with_zh(exercise, found)
 
 
 def _variants(exercise: Exercise, calls: list[Call]) -> list[tuple[Mistake, Outputs]]:
@@ -114,7 +117,7 @@ def explain_failure(exercise: Exercise, calls: list[Call], got: Outputs, expecte
     ref = registry.reference(exercise.id)
     if ref is None:
         if whole is not None:
-            return [Named(whole.id, whole.title, whole.hint, zh=getattr(whole, "zh", None))]
+            return [Named(whole.id, whole.title, whole.hint, zh=whole.zh)]
         return [] if expected is None else _by_signatures(calls, got, expected, [], [])
     if expected is None:
         expected = run_trusted(ref, calls)

@@ -38,6 +38,7 @@ from grader.engine.manifest import Manifest
 from grader.models import ExerciseResult
 from grader.platforms.gradescope import case_output
 from grader.platforms.scoring import integer_cases
+from grader.render.language import localize_exercise
 from grader.sandbox.runner import Sandbox
 from grader.submission.reader import Submission, read_source
 from grader.submission.source import Source, SourceProblem
@@ -120,11 +121,11 @@ def to_result(results: list[ExerciseResult], manifest: Manifest, env: dict[str, 
     by_id = {r.exercise: r for r in results}
     rows = []
     for ic in integer_cases(results, points):
-        result = by_id[ic.exercise]
+        result = localize_exercise(by_id[ic.exercise], manifest.lang)  # the release's language
         case = result.cases[ic.index]
         rows.append(C50Test(test_name=f"{ic.exercise}: {case.name}", passed=case.passed, score=ic.score,
                             max_score=ic.max_score, exercise=ic.exercise, visibility=case.visibility,
-                            message=case_output(result, ic.index), isolated=result.isolated))
+                            message=case_output(result, ic.index, manifest.lang), isolated=result.isolated))
     commit = env.get("COMMIT_URL", "")
     return C50Result(
         classroom=env.get("CLASSROOM", ""), assignment=env.get("ASSIGNMENT", ""),

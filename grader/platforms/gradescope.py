@@ -72,7 +72,8 @@ def case_output(result: ExerciseResult, index: int, lang: Lang = "en") -> str:
     parts = [case.description] if case.description else []
     parts.append(w["pass"] if case.passed else case.message or verdict_label(case.verdict.value, lang))
     if case.mistake:
-        parts.append(f"{w['known']}: {case.mistake.title}. {w['hint']}: {case.mistake.hint}")
+        named = w["named"].format(title=case.mistake.title)
+        parts.append(f"{named} {w['hint'].format(hint=case.mistake.hint)}")
     return "\n".join(parts)
 
 
@@ -112,7 +113,7 @@ def run(root: Path) -> GSResults:
     secret_path = source_dir / SECRET_FILE
     secret = secret_path.read_bytes().strip() if secret_path.is_file() else None
     opts = Options(hidden=True, secret=secret or os.environ.get("DLGRADE_SECRET", "").encode() or None,
-                   student=student_id(root))
+                   student=student_id(root), vary_public=True)
     variant = "per-student" if opts.secret and opts.student else "fixed"
     ids = [registry.resolve(e.id) for e in manifest.exercises]
     # Below full isolation the child sees this machine's files: the bundle (its wheel holds the
@@ -128,8 +129,8 @@ def run(root: Path) -> GSResults:
         {"student": opts.student} if opts.student else {})
     wrong = wrong_assignment(root / "submission", manifest)  # a 'dlgrade collect' zip of another one
     output = f"{results_json.output}\nsandbox: {level} ({isolation})"
-    return results_json.model_copy(update={"extra_data": extra,
-                                           "output": f"{wrong}\n{output}" if wrong else output})
+    update = {"extra_data": extra, "output": f"{wrong}\n{output}" if wrong else output}
+    return results_json.model_copy(update=update)
 
 
 def main() -> int:

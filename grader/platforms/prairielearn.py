@@ -32,8 +32,10 @@ from grader.check.run import with_release
 from grader.engine import registry
 from grader.engine.grading import Options, grade_exercise
 from grader.engine.manifest import MANIFEST_NAME, Manifest
+from grader.engine.texts import Lang
 from grader.models import ExerciseResult, RunResult, Verdict
 from grader.platforms.gradescope import SECRET_FILE, case_output
+from grader.render.language import localize_exercise
 from grader.render.terminal import print_run
 from grader.sandbox.runner import Sandbox
 from grader.submission.reader import Submission
@@ -97,7 +99,7 @@ def report(result: ExerciseResult) -> str:
     return buffer.getvalue()
 
 
-def to_results(result: ExerciseResult, points: float) -> PLResults:
+def to_results(result: ExerciseResult, points: float, lang: Lang = "en") -> PLResults:
     """Per-case tests scaled to the exercise's manifest points; score = fraction earned."""
     problems = {c.verdict for c in result.cases} & NOT_GRADABLE
     if problems and not any(c.passed for c in result.cases):
@@ -109,7 +111,7 @@ def to_results(result: ExerciseResult, points: float) -> PLResults:
     tests = [PLTest(name=case.name, description=case.description, points=round(case.points * scale, 6),
                     max_points=round(case.max_points * scale, 6),
                     message="passed" if case.passed else (case.message or case.verdict.value),
-                    output=case_output(result, k)) for k, case in enumerate(result.cases)]
+                    output=case_output(result, k, lang)) for k, case in enumerate(result.cases)]
     fraction = result.score / result.max_score if result.max_score else 0.0
     note = "" if result.isolated else " (graded without OS-level isolation)"
     return PLResults(score=min(1.0, max(0.0, round(fraction, 6))), tests=tests, output=report(result),
@@ -130,7 +132,7 @@ def run(exercise: str, root: Path, files: Path) -> PLResults:
         sys.stderr.write(f"dlgrade: sandbox: {box.isolation}\n")
         result = grade_exercise(registry.load(ex), source, box, opts)
     points = {e.id: e.points for e in manifest.exercises}.get(ex, result.max_score)
-    return to_results(result, points)
+    return to_results(localize_exercise(result, manifest.lang), points, manifest.lang)
 
 
 def write(results: PLResults, root: Path) -> Path:

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import computed_field
 
 from grader.engine import registry
-from grader.engine.texts import Lang, exercise_title
+from grader.engine.texts import Lang, exercise_title, message
 from grader.models import Frozen
 from grader.progress.records import Attempt, CaseRecord
 
@@ -207,7 +207,9 @@ def suggestions(items: list[ItemProgress]) -> list[Suggestion]:
 def build(attempts: list[Attempt], exercises: tuple[str, ...] | None = None, lang: Lang = "en") -> Progress:
     """Progress over every exercise of the registry (tried or not) and every quiz tried.
 
-    Exercise titles are in ``lang``, whatever language an attempt was recorded in.
+    Exercise titles are in ``lang``, whatever language an attempt was recorded in; the
+    grading messages recorded in English are translated phrase by phrase (a known
+    mistake's name stays in the language it was recorded in).
     """
     by_item: dict[str, list[Attempt]] = {}
     for a in attempts:
@@ -217,7 +219,9 @@ def build(attempts: list[Attempt], exercises: tuple[str, ...] | None = None, lan
     for ex_id in ids:
         ex = registry.load(ex_id)
         row = item_progress(ex_id, ex.title, "exercise", ex.points, by_item.pop(ex_id, []))
-        rows.append(row.model_copy(update={"title": exercise_title(ex_id, ex.title, lang)}))
+        failing = [f.model_copy(update={"diagnosis": message(f.diagnosis, lang)}) for f in row.failing]
+        title = exercise_title(ex_id, ex.title, lang)
+        rows.append(row.model_copy(update={"title": title, "failing": failing}))
     quizzes = [item_progress(q, q[len(QUIZ_PREFIX):], "quiz", None, by_item.pop(q))
                for q in sorted(k for k in by_item if k.startswith(QUIZ_PREFIX))]
     # exercises this grader no longer ships (renamed, older release) still count as history

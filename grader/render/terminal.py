@@ -24,14 +24,14 @@ def _explain(case: CaseResult, seen: set[str], w: dict[str, str]) -> str:
     """What is wrong; a known mistake's hint is spelled out once per exercise."""
     parts = [escape(case.message)] if case.message else []
     if case.mistake and case.mistake.id in seen:
-        parts.append(f"[yellow]{w['known']}: {escape(case.mistake.title)} ({w['hint_above']}).[/]")
+        parts.append(f"[yellow]{w['named_again'].format(title=escape(case.mistake.title))}[/]")
     elif case.mistake:
         seen.add(case.mistake.id)
-        parts.append(f"[yellow]{w['known']}: {escape(case.mistake.title)}.[/] "
-                     f"[dim]{w['hint']}: {escape(case.mistake.hint)}[/]")
+        parts.append(f"[yellow]{w['named'].format(title=escape(case.mistake.title))}[/] "
+                     f"[dim]{w['hint'].format(hint=escape(case.mistake.hint))}[/]")
     if case.stdout.strip() and not case.passed:
         tail = case.stdout.strip().splitlines()[-3:]
-        parts.append(f"[dim]{w['printed']}: " + escape(" | ".join(tail))[:300] + "[/]")
+        parts.append(f"[dim]{w['printed'].format(text=escape(' | '.join(tail))[:300])}[/]")
     return "\n".join(parts)
 
 

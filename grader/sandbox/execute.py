@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-MAX_INVALID = 20  # outputs of the wrong kind reported per case
+MAX_INVALID = 1000  # outputs of the wrong kind sent per case (the grader keeps 20 of those it asked for)
 
 
 class CallError(Exception):
@@ -92,8 +92,6 @@ def to_arrays(outputs: dict[str, Any]) -> tuple[dict[str, np.ndarray], dict[str,
     arrays: dict[str, np.ndarray] = {}
     invalid: dict[str, str] = {}
     for key, leaf in outputs.items():
-        if len(invalid) >= MAX_INVALID:  # the parent keeps no more: do not send more
-            break
         kind = type(leaf).__name__
         if isinstance(leaf, (bool, int, float, np.generic, np.matrix)) or type(leaf) is np.ndarray:
             arr = np.array(leaf, copy=True, subok=False)  # a np.matrix becomes a plain 2-D array
@@ -101,7 +99,8 @@ def to_arrays(outputs: dict[str, Any]) -> tuple[dict[str, np.ndarray], dict[str,
                 arrays[key] = arr
                 continue
             kind = f"array of {arr.dtype}"
-        invalid[key] = kind
+        if len(invalid) < MAX_INVALID:  # the grader keeps no more: do not send more
+            invalid[key[:100]] = kind
     return arrays, invalid
 
 

@@ -51,7 +51,8 @@ def shield(paths: Iterable[Path]) -> list[str]:
     """As root: make each path that others could read unreadable by them (``chmod o-rwx``).
 
     Returns the paths changed. Without root this changes nothing (the child then
-    runs as the grader's own uid, which can read whatever the grader can)."""
+    runs as the grader's own uid, which can read whatever the grader can).
+    """
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         return []
     changed = []

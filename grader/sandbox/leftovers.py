@@ -1,15 +1,19 @@
 """What one case's child may leave for a later child, and how the zygote removes it.
 
 Loaded by file name in the zygote (standard library only). Each child first
-tries to enter a private System V IPC namespace (``unshare(CLONE_NEWIPC)``,
-possible where the zygote holds CAP_SYS_ADMIN in its user namespace). Where
-that is refused (the ``process`` level in a container, the root ``bwrap``
-level whose capabilities are trimmed), the zygote removes, when the case ends,
-every shared memory segment, semaphore set and message queue the child's uid
-owns, and every file it left in the world-writable folders (``/tmp``,
-``/var/tmp``, ``/dev/shm``, ``/dev/mqueue``). Without a dedicated uid (the
-grader does not run as root) it removes only the IPC objects created during
-the case; the files of the grader's own uid are not touched.
+tries to enter a System V IPC namespace of its own (``unshare(CLONE_NEWIPC)``,
+possible where the zygote holds CAP_SYS_ADMIN in its user namespace): then it
+sees no object of anyone else, not even of a concurrent worker or of a grader
+that crashed. Where that is refused (a container without CAP_SYS_ADMIN, the
+root ``bwrap`` level whose capabilities are trimmed), what remains is the
+removal: when the case ends the zygote removes every shared memory segment,
+semaphore set and message queue the child's dedicated uid owns, and every file
+it left in the world-writable folders (``/tmp``, ``/var/tmp``, ``/dev/shm``,
+``/dev/mqueue``), so nothing survives for the next case. Without a dedicated
+uid (the grader does not run as root) it removes only the IPC objects of its
+own uid created during the case; the files of the grader's own uid are not
+touched. (The private namespace costs about a fifth of a case at the
+``process`` level, bench/bench_versions.py; kept for the stronger guarantee.)
 """
 
 from __future__ import annotations

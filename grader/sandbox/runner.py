@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
+from grader.sandbox.disguise import disguise
 from grader.sandbox.guard import instructor_paths, shield
 from grader.sandbox.handoff import CaseChannels, collect
 from grader.sandbox.isolation import (
@@ -46,7 +47,7 @@ class Sandbox:
     """
 
     def __new__(cls, python: str | None = None, level: str | None = None,
-                memory: int = MEMORY_LIMIT) -> Sandbox:
+                memory: int = MEMORY_LIMIT, protect: Sequence[Path] = ()) -> Sandbox:
         """A zygote sandbox, or where ``portable`` is the level, a ``PortableSandbox``."""
         if cls is Sandbox and candidates(level)[0] == "portable":  # no fork or no resource here
             from grader.sandbox.portable import PortableSandbox
@@ -56,7 +57,10 @@ class Sandbox:
 
     def __init__(self, python: str | None = None, level: str | None = None,
                  memory: int = MEMORY_LIMIT, protect: Sequence[Path] = ()) -> None:
-        """A sandbox (not started) using ``python``, at ``level``, with ``memory`` bytes per child."""
+        """A sandbox (not started) using ``python``, at ``level``, with ``memory`` bytes per child.
+
+        Below ``bwrap`` the ``protect`` paths are made unreadable by the child.
+        """
         self._python = python
         self._protect = tuple(protect)
         self.shielded: list[str] = []  # paths this sandbox made unreadable by the child
@@ -236,8 +240,8 @@ class Sandbox:
         from grader.sandbox import protocol
         from grader.sandbox.execute import as_plain
 
-        request = {"source": source, "filename": filename, "module": module,
-                   "calls": [as_plain(c) for c in calls]}
+        sent, table = disguise([as_plain(c) for c in calls])  # no labels: probes look like calls
+        request = {"source": source, "filename": filename, "module": module, "calls": sent}
         order = protocol.encode({
             "timeout": timeout,
             "limits": {"memory": self._memory, "cpu": math.ceil(timeout) + 1, "fsize": FILE_LIMIT}})
@@ -259,9 +263,10 @@ class Sandbox:
                 except (BrokenPipeError, ConnectionError, ValueError):
                     reply = None
             if reply is not None:
-                return self._outcome(*reply)
+                return self._outcome(*reply, table)
             self._kill()  # the zygote died or hung: restart it once, then give up
         return ChildOutcome("crash", message="the sandbox stopped unexpectedly")
 
-    def _outcome(self, reply: dict[str, Any], blobs: list[bytes]) -> ChildOutcome:
-        return outcome_from_reply(reply, blobs)
+    def _outcome(self, reply: dict[str, Any], blobs: list[bytes], table: dict[str, str | None]
+                 ) -> ChildOutcome:
+        return outcome_from_reply(reply, blobs, table)

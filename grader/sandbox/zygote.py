@@ -74,7 +74,7 @@ def _setup(order: dict[str, Any], fds: list[int], scratch: str) -> None:
     os.dup2(result_fd, 3)
     os.closerange(4, 4096)
     limits = order.get("limits", {})
-    private_ipc()
+    private_ipc()  # where allowed; the zygote also removes what the child's uid left (leftovers)
     if DROP_UID is not None:  # the grader runs as root: never run student code as root
         os.setgroups([])
         os.setgid(DROP_UID)
@@ -246,9 +246,12 @@ def serve() -> None:
                 os.mkdir(scratch, 0o700)
                 if DROP_UID is not None:
                     os.chown(scratch, DROP_UID, DROP_UID)
-            reply = _run_one(order, fds, scratch)
+            reply, before = _run_one(order, fds, scratch)
             stdout.write(json.dumps(reply).encode() + b"\n")
             stdout.flush()
+            # Cleaned up after answering, before the next order is read: off the grader's clock.
+            remove_ipc(DROP_UID, before)
+            remove_files(DROP_UID)
             if scratch:
                 shutil.rmtree(scratch, ignore_errors=True)
     finally:
@@ -256,7 +259,8 @@ def serve() -> None:
             shutil.rmtree(root, ignore_errors=True)
 
 
-def _run_one(order: dict[str, Any], fds: list[int], scratch: str) -> dict[str, Any]:
+def _run_one(order: dict[str, Any], fds: list[int], scratch: str
+             ) -> tuple[dict[str, Any], set[tuple[str, int, int]]]:
     before = ipc_objects() if DROP_UID is None else set()
     pid = os.fork()
     if pid == 0:
@@ -266,10 +270,7 @@ def _run_one(order: dict[str, Any], fds: list[int], scratch: str) -> dict[str, A
             os._exit(70)
     for fd in fds:  # the request unread, the pipes unwatched: they are the grader's business
         os.close(fd)
-    reply = _wait(pid, float(order.get("timeout", 5.0)))
-    remove_ipc(DROP_UID, before)
-    remove_files(DROP_UID)
-    return reply
+    return _wait(pid, float(order.get("timeout", 5.0))), before
 
 
 PRELOAD = ("math", "cmath", "itertools", "functools", "collections", "heapq", "bisect", "random",

@@ -69,10 +69,12 @@ def _agrees(shown: str, want: float) -> bool:
     return abs(float(shown) - want) <= 0.5 * 10.0 ** -decimals * (1 + 1e-9) + 1e-12
 
 
-RANDOMIZED = [(quiz, q) for quiz, q in _questions() if q.randomized]
+RANDOMIZED = [pytest.param(quiz, q, id=f"{quiz}/{q.id}",
+                           marks=[pytest.mark.slow] if len(list(_every_variant(q))) > 2000 else [])
+              for quiz, q in _questions() if q.randomized]
 
 
-@pytest.mark.parametrize(("quiz", "q"), RANDOMIZED, ids=[f"{z}/{q.id}" for z, q in RANDOMIZED])
+@pytest.mark.parametrize(("quiz", "q"), RANDOMIZED)
 def test_every_variant_reads_well_and_states_the_right_answer(quiz: str, q: Question) -> None:
     key = bank.load_key(quiz)
     assert key is not None
