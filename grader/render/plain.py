@@ -73,14 +73,14 @@ def _explain(case: CaseResult, seen: set[str], w: dict[str, str]) -> Cell:
     """What is wrong; a known mistake's hint is spelled out once per exercise."""
     lines: Cell = [(_clean(case.message), "")] if case.message else []
     if case.mistake and case.mistake.id in seen:
-        lines.append((f"{w['known']}: {case.mistake.title} ({w['hint_above']}).", "yellow"))
+        lines.append((w["named_again"].format(title=case.mistake.title), "yellow"))
     elif case.mistake:
         seen.add(case.mistake.id)
-        lines.append((f"{w['known']}: {case.mistake.title}.", "yellow"))
-        lines.append((f"{w['hint']}: {case.mistake.hint}", "dim"))
+        lines.append((w["named"].format(title=case.mistake.title), "yellow"))
+        lines.append((w["hint"].format(hint=case.mistake.hint), "dim"))
     if case.stdout.strip() and not case.passed:
         tail = case.stdout.strip().splitlines()[-3:]
-        lines.append((f"{w['printed']}: " + _clean(" | ".join(tail))[:300], "dim"))
+        lines.append((w["printed"].format(text=_clean(" | ".join(tail))[:300]), "dim"))
     return lines
 
 
