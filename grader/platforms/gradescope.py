@@ -81,7 +81,7 @@ def to_results(run: RunResult, points: dict[str, float], seconds: float, lang: L
     """Per-case tests, each scaled so an exercise is worth its manifest points."""
     tests = []
     for n, result in enumerate(run.exercises, 1):
-        scale = points.get(result.exercise, result.max_score) / (result.max_score or 1.0)
+        scale = result.factor(points.get(result.exercise))
         for k, case in enumerate(result.cases, 1):
             tests.append(GSTest(
                 name=f"{result.exercise}: {case.name}", number=f"{n}.{k}",
