@@ -5,7 +5,7 @@ These are the same results as the pydantic models of ``grader.models``
 ``dlgrade check`` grades, prints and records an attempt without paying for
 pydantic's import and schema building. ``grader.models`` validates and
 serialises them (``ExerciseResult.model_validate(record, from_attributes=True)``);
-``tests/test_records.py`` keeps both field lists equal.
+``tests/test_cli_lean.py`` keeps both field lists equal.
 
 Imports only the standard library.
 """
