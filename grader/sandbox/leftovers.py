@@ -23,6 +23,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import time
 
 CLONE_NEWIPC = 0x08000000
 IPC_RMID = 0
@@ -30,6 +31,7 @@ KINDS = ("shm", "sem", "msg")
 SHARED_DIRS = ("/tmp", "/var/tmp", "/dev/shm", "/dev/mqueue")
 
 _libc: ctypes.CDLL | None = None
+_clean: dict[str, int] = {}  # folder: its modification time when it was last cleaned
 
 
 def _lib() -> ctypes.CDLL | None:
@@ -129,6 +131,8 @@ def remove_files(drop_uid: int | None) -> None:
         return
     for folder in SHARED_DIRS:
         try:
+            if os.stat(folder).st_mtime_ns == _clean.get(folder):
+                continue  # no entry was added or removed since it was last cleaned
             entries = list(os.scandir(folder))
         except OSError:
             continue
@@ -140,3 +144,9 @@ def remove_files(drop_uid: int | None) -> None:
                     shutil.rmtree(entry.path, ignore_errors=True)
                 else:
                     os.unlink(entry.path)
+        with contextlib.suppress(OSError):
+            # Remember the folder as clean only when its last change is well in the past: file
+            # times tick coarsely, and a change after now must show as a later time.
+            mtime = os.stat(folder).st_mtime_ns
+            if time.time_ns() - mtime > 100_000_000:
+                _clean[folder] = mtime
