@@ -130,6 +130,16 @@ class ExerciseResult(_Totals):
         """Whether every case passed."""
         return all(c.passed for c in self.cases)
 
+    def factor(self, points: float | None) -> float:
+        """What one suite point is worth when the exercise counts ``points`` (None: as in the suite)."""
+        if points is None:
+            return 1.0
+        return points / self.max_score if self.max_score else 0.0
+
+    def scaled(self, points: float | None) -> float:
+        """The score when the exercise counts ``points`` in all (None: the suite's own total)."""
+        return round(self.score * self.factor(points), 6)
+
 
 class RunResult(_Totals):
     """The graded result of a run: its exercises and the grader version."""

@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import signal
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from grader.engine import feedback
+from grader.engine import feedback, registry
 from grader.engine.expectations import Expectations, Reference
 from grader.engine.hints import mutation_note, numpy_hint, numpy_version
 from grader.engine.information import output_bits
@@ -175,3 +176,9 @@ def grade_exercise(exercise: Exercise, source: Source | SourceProblem, sandbox: 
     return ExerciseResult(exercise=exercise.id, title=exercise.title, submission=source.filename,
                           submission_sha256=source.sha256, numpy_version=numpy_version(sandbox),
                           cases=results, isolated=sandbox.isolated)
+
+
+def grade_submission(ids: Sequence[str], read: Callable[[str], Source | SourceProblem], sandbox: Runner,
+                     opts: Options | None = None) -> list[ExerciseResult]:
+    """Grade the exercises ``ids`` of one submission, reading each one's source with ``read``."""
+    return [grade_exercise(registry.load(e), read(e), sandbox, opts) for e in ids]

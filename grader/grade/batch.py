@@ -82,8 +82,7 @@ class ClassGrader:
                     warnings |= {f"{ex.id}: {w}" for w in source_warnings(source.text)}
                 results.append(grade_exercise(ex, source, self.box, opts).model_copy(
                     update={"isolated": self.box.isolated}))
-        scaled = {r.exercise: round(self.points[r.exercise] * r.score / r.max_score, 6)
-                  if r.max_score else 0.0 for r in results}
+        scaled = {r.exercise: r.scaled(self.points[r.exercise]) for r in results}
         return StudentResult(student=student, exercises=results, points=scaled,
                              max_points=dict(self.points), warnings=sorted(warnings),
                              isolated=self.box.isolated)

@@ -56,7 +56,7 @@ def problem(path: Path, result: StudentResult, run: RunInfo) -> str:
             if case.name in known and abs(known[case.name] - case.max_points) > TOLERANCE:
                 return f"{path}: {ex.exercise}/{case.name} is worth {known[case.name]:g}, not " \
                        f"{case.max_points:g}"
-        scaled = plan[ex.exercise] * ex.score / ex.max_score if ex.max_score else 0.0
+        scaled = ex.scaled(plan[ex.exercise])
         if abs(result.points[ex.exercise] - scaled) > TOLERANCE:
             return (f"{path}: {ex.exercise} has {result.points[ex.exercise]:g} points but its cases earn "
                     f"{scaled:g}")

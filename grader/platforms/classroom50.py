@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from grader import __version__
 from grader.check.run import with_release
 from grader.engine import registry
-from grader.engine.grading import Options, grade_exercise
+from grader.engine.grading import Options, grade_submission
 from grader.engine.manifest import Manifest
 from grader.models import ExerciseResult
 from grader.platforms.gradescope import case_output
@@ -111,7 +111,7 @@ def grade(workspace: Path, manifest: Manifest, opts: Options) -> list[ExerciseRe
     ids = [registry.resolve(e.id) for e in manifest.exercises]
     with Sandbox() as box, Submission(workspace, "folder", "your repository") as repo:
         sys.stderr.write(f"dlgrade: sandbox: {box.isolation}\n")
-        return [grade_exercise(registry.load(e), locate(workspace, repo, e), box, opts) for e in ids]
+        return grade_submission(ids, lambda e: locate(workspace, repo, e), box, opts)
 
 
 def to_result(results: list[ExerciseResult], manifest: Manifest, env: dict[str, str],

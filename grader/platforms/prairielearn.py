@@ -107,7 +107,7 @@ def to_results(result: ExerciseResult, points: float, lang: Lang = "en") -> PLRe
         return PLResults(gradable=False, format_errors=[first.message or first.verdict.value],
                          message="Your file could not be graded; nothing was counted. "
                                  "Fix it and submit again.")
-    scale = points / (result.max_score or 1.0)
+    scale = result.factor(points)
     tests = [PLTest(name=case.name, description=case.description, points=round(case.points * scale, 6),
                     max_points=round(case.max_points * scale, 6),
                     message="passed" if case.passed else (case.message or case.verdict.value),
