@@ -188,3 +188,25 @@ def test_the_forward_check_message_has_its_chinese(box: Sandbox) -> None:
     case = next(c for c in _grade(box, "hinge_loss", zeros).cases if c.name == "gradcheck")
     zh = texts.message(case.message, "zh")
     assert "梯度检验需要正确的前向传播" in zh and "gradient" not in zh and "forward" not in zh, zh
+
+
+def test_the_child_sees_calls_in_a_random_order_that_keeps_their_dependencies() -> None:
+    from grader.engine.suite import Call, Ref
+    from grader.sandbox.disguise import disguise, restore
+    from grader.sandbox.execute import as_plain
+
+    calls = [Call("fwd", (np.ones(2),), returns=("out", None), label="a"),
+             Call("bwd", (np.ones(2), Ref(0, 1)), returns=("dx",), label="a"),
+             *[Call("fwd", (np.full(2, i + 2.0),), returns=("f", None), label=f"dx+{i}") for i in range(8)]]
+    orders = set()
+    for _ in range(20):
+        sent, table = disguise([as_plain(c) for c in calls])
+        fwd = next(i for i, c in enumerate(sent) if c["func"] == "fwd" and c["args"][0][0] == 1.0)
+        bwd = next(i for i, c in enumerate(sent) if c["func"] == "bwd")
+        assert sent[bwd]["args"][1] == {"__ref__": [fwd, 1]} and fwd < bwd
+        assert {c["returns"][0] for c in sent} == {"r0"} and not any("+" in c["label"] for c in sent)
+        orders.add(tuple(float(c["args"][0][0]) for c in sent))
+        got = {f"{c['label']}.r{j}": np.zeros(1) for c in sent for j in (0, 1)}
+        kept, _ = restore(got, {}, table)
+        assert set(kept) == {"a.out", "a.dx", *(f"dx+{i}.f" for i in range(8))}  # caches dropped
+    assert len(orders) > 10  # probes mixed in with the graded calls, differently each time

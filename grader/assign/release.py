@@ -16,7 +16,7 @@ import importlib.util
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +51,7 @@ class Spec:
     course: str = "Deep learning"
     quizzes: tuple[str, ...] = ()
     wheel_url: str = ""  # where a notebook opened alone installs the grader from (else: beside it)
+    on_exercise: Callable[[str], None] | None = field(default=None, compare=False, repr=False)
 
 
 def parse_exercises(text: str | None) -> tuple[str, ...]:
@@ -111,6 +112,8 @@ def content_hash(root: Path) -> str:
 def build_release(spec: Spec, root: Path) -> Manifest:
     """Write the student release into the empty folder ``root``."""
     for ex in spec.exercises:
+        if spec.on_exercise is not None:
+            spec.on_exercise(ex)  # progress: this exercise is being built
         stub = strip_solutions(reference_source(ex).text)
         (root / "exercises").mkdir(exist_ok=True)
         (root / "exercises" / f"{ex}.py").write_text(stub, encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 from grader import __version__
 from grader.engine import registry
 from grader.engine.expectations import Release
-from grader.engine.grading import Options, exercise_record
+from grader.engine.grading import Options, submission_records
 from grader.errors import UsageError
 from grader.records import RunResult
 from grader.sandbox.runner import Sandbox
@@ -97,7 +97,7 @@ def check_submission(ids: list[str], submission: Path, opts: Options | None = No
     box = (sandbox or Sandbox()).start()
     try:
         with Submission(notebook, "notebook") if notebook else Submission(submission) as sub:
-            results = [exercise_record(registry.load(e), sub.read(e), box, opts) for e in ids]
+            results = submission_records(ids, sub.read, box, opts)
     finally:
         if own:
             box.close()

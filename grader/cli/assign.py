@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +12,9 @@ from grader.cli.common import Language, user_errors
 
 NO_SECRET = ("warning: this bundle has no course secret (set DLGRADE_SECRET or pass --secret): "
              "every student gets the same hidden-case inputs, so answers can be shared")
+if TYPE_CHECKING:
+    from grader.assign.release import Spec
+    from grader.engine.manifest import Manifest
 
 
 class Platform(StrEnum):
@@ -54,36 +57,54 @@ def assign_command(
 ) -> None:
     """Write a student release (stubs, notebooks, fixtures, grader, README) or an autograder bundle."""
     with user_errors():
-        from grader import __version__
-        from grader.assign.autograder import BUNDLE_NAME, write_gradescope
-        from grader.assign.platforms import slug, write_classroom50, write_prairielearn
-        from grader.assign.release import Spec, parse_exercises, parse_points, write_release
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from grader.assign.release import Spec, parse_exercises, parse_points
 
         ids = parse_exercises(exercises)
         from grader.quiz import bank
 
         quiz_ids = tuple(bank.resolve(q) for q in (quizzes or "").split(",") if q.strip())
-        spec = Spec(ids, parse_points(points, ids), lang.value, title, course, quiz_ids, wheel_url)
-        if autograder is Platform.gradescope:
-            manifest = write_gradescope(spec, out, secret.encode() if secret else None, force)
-            what = f"Gradescope bundle {out / BUNDLE_NAME} (instructors only: it holds the solutions)"
-            if not secret:
-                typer.echo(NO_SECRET, err=True)
-        elif autograder in (Platform.classroom50, Platform.github_classroom):
-            if autograder is Platform.github_classroom:
-                typer.echo(RETIRED, err=True)
-            manifest = write_classroom50(spec, out, force)
-            what = (f"Classroom 50 folder {out} (template/ for students, autograders/{slug(title)}/ "
-                    "for your classroom50 repository)")
-        elif autograder is Platform.prairielearn:
-            manifest = write_prairielearn(spec, out, secret.encode() if secret else None,
-                                          image or f"{DEFAULT_IMAGE}:{__version__}", force)
-            if not secret:
-                typer.echo(NO_SECRET, err=True)
-            what = f"PrairieLearn questions {out} (instructors only: serverFilesCourse holds the solutions)"
-        else:
-            manifest = write_release(spec, out, force)
-            what = f"student release {out}"
+        if autograder is Platform.github_classroom:
+            typer.echo(RETIRED, err=True)
+        bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        task = bar.add_task("building", total=len(ids))
+
+        def step(ex: str) -> None:
+            bar.update(task, description=f"building {ex}", completed=ids.index(ex))
+
+        spec = Spec(ids, parse_points(points, ids), lang.value, title, course, quiz_ids, wheel_url, step)
+        bar.start()
+        try:
+            manifest, what = _write(spec, autograder, out, secret, image, force)
+        finally:
+            bar.stop()
+        if autograder in (Platform.gradescope, Platform.prairielearn) and not secret:
+            typer.echo(NO_SECRET, err=True)  # said when built, not only by the missing file
         total = sum(e.points for e in manifest.exercises)
         quiz_note = f", {len(manifest.quizzes)} quizzes" if manifest.quizzes else ""
         typer.echo(f"wrote {what}: {len(manifest.exercises)} exercises, {total:g} points{quiz_note}")
+
+
+def _write(spec: Spec, autograder: Platform | None, out: Path, secret: str | None, image: str | None,
+           force: bool) -> tuple[Manifest, str]:
+    """Write what was asked for; the manifest, and a phrase saying what was written."""
+    from grader import __version__
+    from grader.assign.autograder import BUNDLE_NAME, write_gradescope
+    from grader.assign.platforms import slug, write_classroom50, write_prairielearn
+    from grader.assign.release import write_release
+
+    key = secret.encode() if secret else None
+    if autograder is Platform.gradescope:
+        return (write_gradescope(spec, out, key, force),
+                f"Gradescope bundle {out / BUNDLE_NAME} (instructors only: it holds the solutions)")
+    if autograder in (Platform.classroom50, Platform.github_classroom):
+        return (write_classroom50(spec, out, force),
+                f"Classroom 50 folder {out} (template/ for students, autograders/{slug(spec.title)}/ "
+                "for your classroom50 repository)")
+    if autograder is Platform.prairielearn:
+        return (write_prairielearn(spec, out, key, image or f"{DEFAULT_IMAGE}:{__version__}", force),
+                f"PrairieLearn questions {out} (instructors only: serverFilesCourse holds the solutions)")
+    return write_release(spec, out, force), f"student release {out}"

@@ -67,6 +67,7 @@ def grade(
             BarColumn,
             MofNCompleteColumn,
             Progress,
+            TextColumn,
             TimeElapsedColumn,
             TimeRemainingColumn,
         )
@@ -81,7 +82,7 @@ def grade(
                       f"{len(run.todo)} to grade with {run.workers} worker(s)"
                       + ("" if run.isolated else "; sandbox NOT isolated"))
         errors = []
-        columns = (*Progress.get_default_columns()[:2], BarColumn(), MofNCompleteColumn(),
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),  # one bar
                    TimeElapsedColumn(), TimeRemainingColumn())
         with Progress(*columns, console=console, auto_refresh=False) as progress:
             task = progress.add_task("grading", total=len(run.todo))

@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import signal
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from grader.engine import feedback
+from grader.engine import feedback, registry
 from grader.engine.expectations import Expectations, Reference
 from grader.engine.hints import mutation_note, numpy_hint, numpy_version
 from grader.engine.information import output_bits
@@ -200,3 +201,17 @@ def exercise_record(exercise: Exercise, source: Source | SourceProblem, sandbox:
     return ExerciseResult(exercise=exercise.id, title=exercise.title, submission=source.filename,
                           submission_sha256=source.sha256, numpy_version=numpy_version(sandbox),
                           cases=results, isolated=sandbox.isolated)
+
+
+def submission_records(ids: Sequence[str], read: Callable[[str], Source | SourceProblem], sandbox: Runner,
+                       opts: Options | None = None) -> list[ExerciseResult]:
+    """As ``grade_submission``, as plain records (the ``dlgrade check`` path: no pydantic)."""
+    return [exercise_record(registry.load(e), read(e), sandbox, opts) for e in ids]
+
+
+def grade_submission(ids: Sequence[str], read: Callable[[str], Source | SourceProblem], sandbox: Runner,
+                     opts: Options | None = None) -> list[models.ExerciseResult]:
+    """Grade the exercises ``ids`` of one submission, reading each one's source with ``read``."""
+    from grader import models  # pydantic: not on the ``dlgrade check`` path
+
+    return [models.ExerciseResult.of(r) for r in submission_records(ids, read, sandbox, opts)]

@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from grader import __version__
 from grader.check.run import with_release
 from grader.engine import registry
-from grader.engine.grading import Options, grade_exercise
+from grader.engine.grading import Options, grade_submission
 from grader.engine.manifest import Manifest
 from grader.models import ExerciseResult
 from grader.platforms.gradescope import case_output
@@ -111,7 +111,7 @@ def grade(workspace: Path, manifest: Manifest, opts: Options) -> list[ExerciseRe
     ids = [registry.resolve(e.id) for e in manifest.exercises]
     with Sandbox() as box, Submission(workspace, "folder", "your repository") as repo:
         sys.stderr.write(f"dlgrade: sandbox: {box.isolation}\n")
-        return [grade_exercise(registry.load(e), locate(workspace, repo, e), box, opts) for e in ids]
+        return grade_submission(ids, lambda e: locate(workspace, repo, e), box, opts)
 
 
 def to_result(results: list[ExerciseResult], manifest: Manifest, env: dict[str, str],
@@ -166,7 +166,8 @@ def run(workspace: Path, manifest_path: Path, env: dict[str, str]) -> C50Result:
     hidden = any(registry.reference(e.id) is not None for e in manifest.exercises)
     secret = env.get("DLGRADE_SECRET", "").encode() or None
     student = env.get("OWNER") or env.get("USERNAME") or None
-    opts = with_release(Options(hidden=hidden, secret=secret, student=student), manifest_path.parent)
+    opts = with_release(Options(hidden=hidden, secret=secret, student=student, vary_public=hidden),
+                        manifest_path.parent)  # public inputs per student only where the reference is
     results = grade(workspace, manifest, opts)
     now = dt.datetime.now(dt.UTC)
     when = submitted_at(workspace, env.get("GITHUB_SHA", "")) or now

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from grader import __version__
 from grader.check.collect import wrong_assignment
 from grader.engine import registry
-from grader.engine.grading import Options, grade_exercise
+from grader.engine.grading import Options, grade_submission
 from grader.engine.manifest import MANIFEST_NAME, Manifest
 from grader.engine.texts import Lang
 from grader.models import ExerciseResult, RunResult
@@ -120,7 +120,7 @@ def run(root: Path) -> GSResults:
     # solutions, its secret file the secret) is made unreadable by the child's uid first.
     with Sandbox(protect=[source_dir]) as box, \
             Submission(root / "submission", "folder", "your upload") as upload:
-        results = [grade_exercise(registry.load(e), upload.read(e), box, opts) for e in ids]
+        results = grade_submission(ids, upload.read, box, opts)
         level, isolation = box.level, box.isolation
     points = {e.id: e.points for e in manifest.exercises}
     run = localize(RunResult(grader_version=__version__, exercises=results), manifest.lang)

@@ -41,7 +41,7 @@ sys.path.extend(CONFIG.get("path", []))  # numpy's folder only: -S keeps site-pa
 
 import numpy as np  # noqa: E402
 from execute import CallError, input_arrays, modified, run_calls, to_arrays  # noqa: E402
-from leftovers import ipc_objects, private_ipc, remove_files, remove_ipc  # noqa: E402
+from leftovers import ipc_objects, private_ipc, remove_files, remove_ipc, remove_stale  # noqa: E402
 from limits import SETUP_FAILED  # noqa: E402
 from protocol import decode_value, encode, read_frame, trusted_load  # noqa: E402
 
@@ -74,7 +74,8 @@ def _setup(order: dict[str, Any], fds: list[int], scratch: str) -> None:
     os.dup2(result_fd, 3)
     os.closerange(4, 4096)
     limits = order.get("limits", {})
-    private_ipc()  # where allowed; the zygote also removes what the child's uid left (leftovers)
+    if DROP_UID is None:  # a dedicated uid's objects are all removed after each case instead
+        private_ipc()
     if DROP_UID is not None:  # the grader runs as root: never run student code as root
         os.setgroups([])
         os.setgid(DROP_UID)
@@ -285,6 +286,8 @@ def _preload() -> None:
     install (process level as root).
     """
     ipc_objects()  # loads libc for the children's unshare and the leftovers' removal
+    if DROP_UID is not None and CONFIG.get("uid_range"):  # what a killed grader's children left
+        remove_stale(*CONFIG["uid_range"])
     for name in PRELOAD:
         with contextlib.suppress(ImportError):
             __import__(name)
