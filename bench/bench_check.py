@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from timing import print_floor_table, timed  # bench/ is on the path when run as a script
+from timing import ROOT, load_average, print_floor_table, timed  # bench/ is on the path when run as a script
 
 from grader.engine import registry
 
@@ -26,28 +25,46 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--submission", default="solutions")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="a checkout of another dlgrade (e.g. a worktree of main): its 'check knn' "
+                             "and 'check --all' are timed in the same interleaved run")
     args = parser.parse_args()
-    dlgrade = shutil.which("dlgrade") or str(Path(sys.executable).with_name("dlgrade"))
+    # ``python -m grader`` from the repository root: this checkout's grader (as for the baseline)
+    dlgrade = [sys.executable, "-m", "grader"]
     sub = ["--submission", args.submission]
     floor_cmd = [sys.executable, "-c", "import numpy"]
-    # What any typer + pydantic + numpy command pays before grading anything:
-    imports = "import numpy, rich.table, grader.cli.app, grader.engine.grading"
+    # What the lean check path imports before grading anything (no typer, pydantic or rich):
+    imports = "import numpy, grader.cli.lean, grader.check.run, grader.progress.store"
     commands: dict[str, list[str]] = {"floor: python -c 'import numpy'": floor_cmd,
-                                      "imports alone (numpy, typer, pydantic, rich)":
-                                      [sys.executable, "-c", imports]}
+                                      "imports of the check path alone": [sys.executable, "-c", imports]}
     for ex in registry.available():
-        commands[f"check {ex}"] = [dlgrade, "check", ex, *sub]
-    commands["check knn --public-only"] = [dlgrade, "check", "knn", "--public-only", *sub]
-    commands["check knn --no-record"] = [dlgrade, "check", "knn", "--no-record", *sub]
-    commands[f"check --all ({len(registry.available())} exercises)"] = [dlgrade, "check", "--all", *sub]
+        commands[f"check {ex}"] = [*dlgrade, "check", ex, *sub]
+    commands["check knn --public-only"] = [*dlgrade, "check", "knn", "--public-only", *sub]
+    commands["check knn --no-record"] = [*dlgrade, "check", "knn", "--no-record", *sub]
+    commands[f"check --all ({len(registry.available())} exercises)"] = [*dlgrade, "check",
+                                                                        "--all", *sub]
+    where: dict[str, Path] = {}
+    if args.baseline is not None:  # ``python -m grader`` from its folder imports that checkout's grader
+        absolute = ["--submission", str(Path(args.submission).resolve())]
+        for name, extra in (("knn", ["knn"]), ("--all", ["--all"])):
+            key = f"baseline {args.baseline.name}: check {name}"
+            commands[key] = [sys.executable, "-m", "grader", "check", *extra, *absolute]
+            where[key] = args.baseline.resolve()
     samples: dict[str, list[float]] = {name: [] for name in commands}
+    from grader.sandbox.runner import Sandbox
+
+    box = Sandbox().start()
+    print(f"sandbox: {box.isolation}; isolated: {box.isolated}")
+    box.close()
+    print(f"before: {load_average()}")
     with tempfile.TemporaryDirectory() as store:  # attempts are recorded, as for a student
         env = {**os.environ, "DLGRADE_STORE": str(Path(store) / "progress.sqlite3")}
-        for cmd in commands.values():  # warm the file cache once
-            timed(cmd, env)
+        for name, cmd in commands.items():  # warm the file cache once
+            timed(cmd, env, where.get(name, ROOT))
         for _ in range(args.repeat):
             for name, cmd in commands.items():
-                samples[name].append(timed(cmd, env))
+                samples[name].append(timed(cmd, env, where.get(name, ROOT)))
+    print(f"after: {load_average()}\n")
     print_floor_table(samples)
 
 

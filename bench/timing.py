@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import time
@@ -10,12 +11,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    """Wall time of one run of ``cmd`` from the repository root, output discarded."""
+def timed(cmd: list[str], env: dict[str, str], cwd: Path = ROOT) -> float:
+    """Wall time of one run of ``cmd`` from ``cwd`` (the repository root), output discarded."""
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    check=False)
     return time.perf_counter() - start
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages and the cores: how busy the shared machine was."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f} / {five:.1f} / {fifteen:.1f} on {len(os.sched_getaffinity(0))} cores"
 
 
 def print_floor_table(samples: dict[str, list[float]]) -> None:

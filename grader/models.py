@@ -1,40 +1,25 @@
-"""Results of grading, as frozen pydantic models (rendered elsewhere)."""
+"""Results of grading, as frozen pydantic models (rendered elsewhere).
+
+The engine builds the plain dataclasses of ``grader.records`` (no pydantic on the
+``dlgrade check`` path); these models validate and serialise them, e.g.
+``ExerciseResult.of(record)``.
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, computed_field, model_validator
 
+from grader.records import Verdict
 
-class Verdict(StrEnum):
-    """The outcome of one graded case."""
-
-    PASSED = "passed"
-    WRONG_VALUE = "wrong_value"
-    WRONG_SHAPE = "wrong_shape"
-    WRONG_DTYPE = "wrong_dtype"
-    NOT_FINITE = "not_finite"
-    MISSING_OUTPUT = "missing_output"
-    INVALID_OUTPUT = "invalid_output"
-    DISAGREE = "disagree"
-    GRADIENT_MISMATCH = "gradient_mismatch"
-    NOT_IMPLEMENTED = "not_implemented"
-    EXCEPTION = "exception"
-    SYNTAX_ERROR = "syntax_error"
-    MISSING_FUNCTION = "missing_function"
-    MISSING_MODULE = "missing_module"
-    BAD_SOURCE = "bad_source"
-    TIMEOUT = "timeout"
-    MEMORY_LIMIT = "memory_limit"
-    CRASH = "crash"
+__all__ = ["CaseResult", "Detail", "Diagnosis", "ExerciseResult", "Frozen", "RunResult", "Verdict"]
 
 
 class Frozen(BaseModel):
     """The base of dlgrade's data models: immutable, and unknown fields are errors."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", from_attributes=True)  # records too
 
 
 class Detail(Frozen):
@@ -130,6 +115,11 @@ class ExerciseResult(_Totals):
         """Whether every case passed."""
         return all(c.passed for c in self.cases)
 
+    @classmethod
+    def of(cls, record: Any) -> ExerciseResult:
+        """The validated model of a ``grader.records.ExerciseResult`` (or any object with its fields)."""
+        return cls.model_validate(record, from_attributes=True)
+
     def factor(self, points: float | None) -> float:
         """What one suite point is worth when the exercise counts ``points`` (None: as in the suite)."""
         if points is None:
@@ -165,3 +155,8 @@ class RunResult(_Totals):
         if not any(e.cases for e in self.exercises):
             return 5
         return 0 if all(e.passed for e in self.exercises) else 1
+
+    @classmethod
+    def of(cls, record: Any) -> RunResult:
+        """The validated model of a ``grader.records.RunResult`` (or any object with its fields)."""
+        return cls.model_validate(record, from_attributes=True)

@@ -7,6 +7,8 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from grader.sandbox.runner import Sandbox
 from grader.submission.source import Source
 from tests.support.helpers import reference_text
 from tests.support.release_env import fresh_venv, pip_install
+from tests.support.snoop import snooper
 
 pytestmark = pytest.mark.slow  # real releases, classes, kernels or browsers
 
@@ -48,7 +51,8 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def autograde(bundle: tuple[Path, Path], root: Path, files: dict[str, str],
-              users: list[dict[str, object]] | None = None) -> tuple[int, GSResults]:
+              users: list[dict[str, object]] | None = None,
+              extra_env: dict[str, str] | None = None) -> tuple[int, GSResults]:
     zipped, python = bundle
     with zipfile.ZipFile(zipped) as zf:
         zf.extractall(root / "source")
@@ -60,7 +64,7 @@ def autograde(bundle: tuple[Path, Path], root: Path, files: dict[str, str],
     if users is not None:
         (root / "submission_metadata.json").write_text(json.dumps({"id": 1, "users": users}))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DLGRADE_", "PYTHON"))}
-    env |= {"DLGRADE_AUTOGRADER_ROOT": str(root), "DLGRADE_PYTHON": str(python)}
+    env |= {"DLGRADE_AUTOGRADER_ROOT": str(root), "DLGRADE_PYTHON": str(python)} | (extra_env or {})
     proc = subprocess.run([str(root / "run_autograder")], env=env, capture_output=True, text=True,
                           timeout=300)
     raw = json.loads((root / "results" / "results.json").read_text())
@@ -82,7 +86,9 @@ def test_correct_submission_scores_the_manifest_points(bundle: tuple[Path, Path]
     assert hidden and all(t.visibility == "after_published" for t in hidden)
     knn = [t for t in res.tests if t.name.startswith("knn:")]
     assert len(knn) == len(registry.load("knn").cases)
+    level = res.extra_data.pop("sandbox")
     assert res.extra_data == {"student": "42", "hidden_inputs": "per-student"}
+    assert level in ("bwrap", "unshare", "process") and f"sandbox: {level} (" in res.output
 
 
 def test_wrong_and_missing_work_is_graded_not_crashed(bundle: tuple[Path, Path], tmp_path: Path) -> None:
@@ -144,3 +150,33 @@ def test_per_student_hidden_inputs(sandbox: Sandbox) -> None:
         else:  # public cases are the same for everyone (they match the release fixtures)
             assert np.array_equal(alice[case.name], bob[case.name]), case.name
         assert np.array_equal(alice[case.name], again[case.name]), case.name
+
+
+@pytest.mark.skipif(not (sys.platform.startswith("linux") and os.geteuid() == 0),
+                    reason="needs root on Linux: the child runs as a dropped uid")
+def test_below_isolation_the_bundle_and_its_secret_are_unreadable(bundle: tuple[Path, Path]) -> None:
+    """As in a container where bubblewrap cannot start: the process level, root, /autograder
+    readable by everyone. The submission tries to read the secret file and the wheel (which
+    holds the solutions); it must read nothing, and results.json says the level."""
+    root = Path(tempfile.mkdtemp(prefix="dlgrade-autograder-"))
+    try:
+        root.chmod(0o755)
+        targets = [str(root / "source" / "dlgrade-secret"), str(next(
+            (root / "source" / n) for n in zipfile.ZipFile(bundle[0]).namelist() if n.endswith(".whl")))]
+        code, res = autograde(bundle, root, {"knn.py": snooper(targets, "course-secret")},
+                              users=[{"id": 7}], extra_env={"DLGRADE_SANDBOX": "process"})
+        assert code == 0
+        knn = {t.name: t for t in res.tests if t.name.startswith("knn:")}
+        assert all(t.status == "passed" for t in knn.values()), [t.output for t in knn.values()]
+        assert res.extra_data["sandbox"] == "process"
+        assert "sandbox: process (not isolated" in res.output
+        assert "course-secret" not in res.model_dump_json()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_a_bundle_without_a_secret_says_so_when_built(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["assign", "--autograder", "gradescope", "--out", str(tmp_path / "gs"),
+                                      "--exercises", "knn"], env={"DLGRADE_SECRET": ""})
+    assert result.exit_code == 0, result.output
+    assert "warning: this bundle has no course secret" in result.output

@@ -10,7 +10,9 @@ markers may appear in anything the reader's grading wrote.
 
 from __future__ import annotations
 
+import ctypes
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,14 +23,14 @@ from bench.synth import write_student
 from grader.engine import registry
 from grader.engine.grading import Options, grade_exercise
 from grader.models import ExerciseResult
-from grader.sandbox.isolation import candidates
+from grader.sandbox.isolation import UID_BASE, candidates
 from grader.sandbox.runner import Sandbox
 from grader.submission.source import Source
 from tests.support.class_helpers import invoke, knn_manifest
 from tests.support.leak_probes import IPC_MARKER, READER, SOURCE_MARKER, WRITER
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                                    reason="System V IPC and /proc: Linux")]
+                                                   reason="System V IPC and /proc: Linux")]
 LEVELS = [lv for lv in ("bwrap", "unshare", "process", "plain") if lv in candidates() or lv == "plain"]
 MARKERS = (SOURCE_MARKER, IPC_MARKER)
 
@@ -92,3 +94,18 @@ def test_a_class_graded_by_one_worker_leaks_nothing(tmp_path: Path) -> None:
         if path.is_file() and "s02" not in path.name and "s04" not in path.name:
             data = path.read_bytes()
             assert not any(m.encode() in data for m in MARKERS), path
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root: objects of another uid")
+def test_what_a_killed_grader_left_is_removed_when_a_zygote_starts() -> None:
+    """A segment of a dlgrade uid that no process runs as (its grader was killed mid-case)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.setresuid(UID_BASE + 99_999_999, UID_BASE + 99_999_999, UID_BASE + 99_999_999)
+        os._exit(0 if libc.shmget(0x5EC13, 4096, 0o1666) >= 0 else 1)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    assert libc.shmget(0x5EC13, 0, 0) >= 0
+    with Sandbox(level="process") as box:
+        assert box.isolation
+    assert libc.shmget(0x5EC13, 0, 0) == -1

@@ -9,9 +9,9 @@ from pathlib import Path
 from grader import __version__
 from grader.engine import registry
 from grader.engine.expectations import Release
-from grader.engine.grading import Options, grade_submission
+from grader.engine.grading import Options, submission_records
 from grader.errors import UsageError
-from grader.models import RunResult
+from grader.records import RunResult
 from grader.sandbox.runner import Sandbox
 from grader.submission.archive import is_archive
 from grader.submission.reader import Submission, tagged_exercises
@@ -79,7 +79,9 @@ def with_release(opts: Options | None, *starts: Path) -> Options:
 
 def check_submission(ids: list[str], submission: Path, opts: Options | None = None,
                      sandbox: Sandbox | None = None, notebook: Path | None = None) -> RunResult:
-    """Grade ``submission`` (or ``notebook``) on the exercises ``ids``.
+    """Grade ``submission`` (or ``notebook``) on the exercises ``ids``, as a plain record.
+
+    ``grader.models.RunResult.of`` validates the record into the pydantic model.
 
     Uses ``sandbox`` if given, else starts (and closes) one.
 
@@ -95,7 +97,7 @@ def check_submission(ids: list[str], submission: Path, opts: Options | None = No
     box = (sandbox or Sandbox()).start()
     try:
         with Submission(notebook, "notebook") if notebook else Submission(submission) as sub:
-            results = grade_submission(ids, sub.read, box, opts)
+            results = submission_records(ids, sub.read, box, opts)
     finally:
         if own:
             box.close()

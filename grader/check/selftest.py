@@ -21,7 +21,7 @@ from grader.engine.naming import explain_exception, explain_failure
 from grader.engine.seeds import case_seed
 from grader.engine.stubs import strip_solutions
 from grader.engine.suite import Exercise, Mistake
-from grader.models import Verdict
+from grader.records import Verdict
 from grader.sandbox.runner import Sandbox
 from grader.submission.source import Source
 

@@ -1,59 +1,48 @@
-"""The ``dlgrade`` command line: the Typer app and where each command group comes from.
+"""The ``dlgrade`` console script: a plain check goes the lean way, the rest to Typer.
 
-Each command parses its options, calls one library function, renders the
-result and exits; shared pieces are in ``grader.cli.common``.
+A plain ``dlgrade check`` takes the lean path (``grader.cli.lean``: no typer,
+pydantic or rich), everything else the Typer app of ``grader.cli.commands``
+(help, completion, every other command).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING
 
-import typer
+from grader.cli.exits import StdoutClosed, printing
 
-from grader import __version__
-from grader.cli import assign, authoring, check, collect, grade, init, progress, quiz
-from grader.cli.common import StdoutClosed
-
-app = typer.Typer(help="dlgrade: auto-graded deep-learning exercises and quizzes.",
-                  cls=authoring.CourseGroup, no_args_is_help=True, add_completion=True,
-                  pretty_exceptions_enable=False)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"dlgrade {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                                help="Show the version and exit.")] = False,
-          course: Annotated[Path | None, typer.Option(
-              "--course", help="A course pack folder whose exercises every command adds; may come "
-              "after the command too (default: $DLGRADE_COURSE, else dlgrade.toml's 'course')")] = None,
-          ) -> None:
-    """dlgrade: auto-graded deep-learning exercises and quizzes."""
-
-
-check.register(app)
-app.command("init")(init.init_command)
-app.command("collect")(collect.collect_command)
-app.command("assign")(assign.assign_command)
-app.command()(progress.progress)
-app.add_typer(quiz.quiz_app, name="quiz")
-grade.register(app)
-authoring.register(app)
+if TYPE_CHECKING:
+    import typer
 
 
 def main() -> None:
-    """The console script: run the app; Ctrl-C exits 130."""
+    """The console script: run the command; Ctrl-C exits 130."""
     try:
+        from grader.cli.lean import guarded, parse_check, run_check
+
+        completing = any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ)
+        args = None if completing else parse_check(sys.argv[1:])
+        if args is not None:
+            code = guarded(lambda: run_check(args, one_shot=True))
+            with printing():  # a closed stdout keeps the check's own exit code
+                sys.stdout.flush()
+            sys.exit(code)
+        from grader.cli.commands import app
+
         app(prog_name="dlgrade")
     except KeyboardInterrupt:
         sys.exit(130)
     except (BrokenPipeError, StdoutClosed):  # stdout closed outside a command (help text): normal end
         os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
         sys.exit(0)
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``from grader.cli.app import app``: the Typer app, imported only when asked for."""
+    if name == "app":
+        from grader.cli.commands import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,6 +10,8 @@ import typer
 
 from grader.cli.common import Language, user_errors
 
+NO_SECRET = ("warning: this bundle has no course secret (set DLGRADE_SECRET or pass --secret): "
+             "every student gets the same hidden-case inputs, so answers can be shared")
 if TYPE_CHECKING:
     from grader.assign.release import Spec
     from grader.engine.manifest import Manifest
@@ -79,6 +81,8 @@ def assign_command(
             manifest, what = _write(spec, autograder, out, secret, image, force)
         finally:
             bar.stop()
+        if autograder in (Platform.gradescope, Platform.prairielearn) and not secret:
+            typer.echo(NO_SECRET, err=True)  # said when built, not only by the missing file
         total = sum(e.points for e in manifest.exercises)
         quiz_note = f", {len(manifest.quizzes)} quizzes" if manifest.quizzes else ""
         typer.echo(f"wrote {what}: {len(manifest.exercises)} exercises, {total:g} points{quiz_note}")

@@ -14,7 +14,6 @@ from grader.cli.common import (
     StoreOpt,
     SubmissionOpt,
     console,
-    printing,
     user_errors,
 )
 from grader.errors import UsageError
@@ -64,47 +63,14 @@ def check(
     lang: LangOpt = Language.en,
 ) -> None:
     """Grade exercises of a submission and explain every failing case."""
+    from grader.cli.lean import CheckArgs, run_check  # the lean path's own implementation
+
+    args = CheckArgs(exercises=tuple(exercises or ()), all_=all_, submission=submission, fmt=fmt.value,
+                     public_only=public_only, notebook=notebook, student=student, store=store,
+                     no_record=no_record, lang=lang.value)
     with user_errors():
-        from grader.sandbox.runner import Sandbox
-
-        sandbox = Sandbox().start()  # first: the zygote imports numpy while we import the rest
-        try:
-            from grader.progress.store import open_store
-
-            history = None if no_record else open_store(store)  # a broken store fails before grading
-            from grader.check.run import check_submission, default_submission, select, select_notebook
-            from grader.engine.grading import Options
-            from grader.engine.seeds import secret_from_env
-
-            sub = submission or default_submission()
-            ids = (select_notebook(list(exercises or []), all_, notebook) if notebook
-                   else select(list(exercises or []), all_, sub))
-            opts = Options(hidden=not public_only, secret=secret_from_env(), student=student)
-            from grader.render.language import localize
-
-            run = localize(check_submission(ids, sub, opts, sandbox, notebook=notebook), lang.value)
-            sandbox.shutdown()  # the zygote winds down while we print and record
-            with printing():  # `dlgrade check | head`: a closed stdout is a normal end
-                if fmt is Format.json:
-                    typer.echo(run.model_dump_json(indent=2))
-                else:
-                    from grader.render.terminal import print_run
-
-                    print_run(run, console(), lang.value)
-                    from rich.markup import escape
-
-                    from grader.engine.manifest import release_numpy_note
-                    from grader.engine.texts import message
-
-                    versions = {e.numpy_version for e in run.exercises if e.numpy_version}
-                    if note := release_numpy_note(min(versions, default=""), notebook or sub):
-                        console().print(f"[yellow]{escape(message(note, lang.value))}[/]")
-            if history is not None:
-                with history:
-                    history.record_run(run)
-        finally:
-            sandbox.close()
-    raise typer.Exit(run.exit_code)
+        code = run_check(args)
+    raise typer.Exit(code)
 
 
 def selftest(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from grader.engine.suite import PASS, Call, Check, Judgement, Outputs
-from grader.models import Detail, Verdict
+from grader.records import Detail, Verdict
 
 
 def rel_error(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -140,15 +140,23 @@ class GradCheck(Check):
     """The student's analytic gradients against centred differences.
 
     The differences are of the student's own forward, from the probe calls of
-    ``grader.engine.gradcheck``.
+    ``grader.engine.gradcheck``. A gradient check alone is fooled by a forward
+    that is zero, constant or answers the probes differently from graded calls:
+    where the expected outputs are known, the forward at every probe point must
+    also match the reference within ``forward_tol`` (tight enough that the
+    centred differences are the reference's to ``forward_tol / h``).
     """
 
     tol: float = 1e-5
-    needs_expected = False
+    forward_tol: float = 1e-9
 
     def judge(self, got: Outputs, expected: Outputs | None, calls: Sequence[Call],
               public: bool) -> Judgement:
         """Each probed gradient element against its centred difference; the first that differs fails."""
+        if expected is not None:
+            forward = self._forward(got, expected, calls, public)
+            if not forward.passed:
+                return forward
         for grad, index, numeric in numerical_gradients(got, calls):
             if grad not in got:
                 return missing(grad)
@@ -166,6 +174,21 @@ class GradCheck(Check):
             if not verdict.passed:
                 return Judgement(Verdict.GRADIENT_MISMATCH, verdict.message, verdict.detail,
                                  (grad,))
+        return PASS
+
+
+    def _forward(self, got: Outputs, expected: Outputs, calls: Sequence[Call], public: bool) -> Judgement:
+        for call in calls:
+            key = call.key("f")
+            if call.probe is None or key not in expected:
+                continue
+            if key not in got:
+                return missing(f"{call.func} (the forward, at a gradient-check point)")
+            verdict = compare_array(f"{call.func} (the forward, at a gradient-check point)", got[key],
+                                    expected[key], self.forward_tol, public)
+            if not verdict.passed:
+                return Judgement(verdict.verdict, verdict.message + "; a gradient check needs a "
+                                 "right forward", verdict.detail, (call.func,))
         return PASS
 
 

@@ -20,7 +20,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
-from grader.models import Verdict
+from grader.records import Verdict
 
 MESSAGE_LIMIT = 300  # characters of a case's message
 STDOUT_LIMIT = 2000  # characters of a case's printed output (its end is kept)

@@ -14,6 +14,7 @@ import signal
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,24 +25,29 @@ from grader.engine.information import output_bits
 from grader.engine.naming import Named, explain_exception, explain_failure, unexplained
 from grader.engine.seeds import case_seed
 from grader.engine.suite import Case, Exercise, Judgement, Outputs
-from grader.models import CaseResult, ExerciseResult, Verdict
+from grader.records import CaseResult, ExerciseResult, Verdict
 from grader.sandbox.budget import Runner, TimeoutBudget
 from grader.sandbox.limits import MEMORY_LIMIT
 from grader.sandbox.outcome import ChildOutcome
 from grader.submission.source import Source, SourceProblem
+
+if TYPE_CHECKING:
+    from grader import models
 
 
 @dataclass
 class Options:
     """How to grade: with hidden cases, for which student, from where expected values come.
 
-    ``expectations`` None means the installed reference (``Reference``).
+    ``expectations`` None means the installed reference (``Reference``). ``vary_public``
+    (grading for credit) draws public cases per student too, when there is a secret.
     """
 
     hidden: bool = True
     secret: bytes | None = None
     student: str | None = None
     expectations: Expectations | None = None
+    vary_public: bool = False
 
 
 SIGNAL_MEANING = {"SIGSEGV": "segmentation fault", "SIGABRT": "aborted", "SIGBUS": "bus error",
@@ -119,10 +125,24 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
     """
     source_of = opts.expectations or Reference()
     start = time.perf_counter()
-    rng = np.random.default_rng(case_seed(exercise.id, case, opts.secret, opts.student))
+    rng = np.random.default_rng(case_seed(exercise.id, case, opts.secret, opts.student,
+                                          opts.vary_public))
     calls = case.build(rng)
-    expected = source_of.expected(exercise, case, calls) if case.check.needs_expected else None
-    out = sandbox.run(source.text, source.filename, exercise.id, calls, case.timeout)
+    reference: list[Outputs | Exception | None] = []
+
+    def compute_expected() -> None:  # while the child runs: never raises into the runner
+        try:
+            reference.append(source_of.expected(exercise, case, calls) if case.check.needs_expected
+                             else None)
+        except Exception as exc:
+            reference.append(exc)
+
+    out = sandbox.run(source.text, source.filename, exercise.id, calls, case.timeout, compute_expected)
+    if not reference:  # the runner answered without running the case (a timeout budget)
+        compute_expected()
+    if isinstance(reference[0], Exception):
+        raise reference[0]  # e.g. no reference and no fixtures: the grader's problem, not the student's
+    expected = reference[0]
     public = not case.hidden
     judgement = outcome_judgement(out, case)
     named: list[Named] = []
@@ -155,8 +175,16 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
 
 
 def grade_exercise(exercise: Exercise, source: Source | SourceProblem, sandbox: Runner,
-                   opts: Options | None = None) -> ExerciseResult:
-    """Grade every case of one exercise (public only unless ``opts.hidden``).
+                   opts: Options | None = None) -> models.ExerciseResult:
+    """Grade every case of one exercise, as the validated model (see ``exercise_record``)."""
+    from grader import models  # pydantic: not on the ``dlgrade check`` path
+
+    return models.ExerciseResult.of(exercise_record(exercise, source, sandbox, opts))
+
+
+def exercise_record(exercise: Exercise, source: Source | SourceProblem, sandbox: Runner,
+                    opts: Options | None = None) -> ExerciseResult:
+    """Grade every case of one exercise (public only unless ``opts.hidden``), as a plain record.
 
     A function that times out is not called again in later cases of this exercise.
     """
@@ -175,7 +203,15 @@ def grade_exercise(exercise: Exercise, source: Source | SourceProblem, sandbox: 
                           cases=results, isolated=sandbox.isolated)
 
 
+def submission_records(ids: Sequence[str], read: Callable[[str], Source | SourceProblem], sandbox: Runner,
+                       opts: Options | None = None) -> list[ExerciseResult]:
+    """As ``grade_submission``, as plain records (the ``dlgrade check`` path: no pydantic)."""
+    return [exercise_record(registry.load(e), read(e), sandbox, opts) for e in ids]
+
+
 def grade_submission(ids: Sequence[str], read: Callable[[str], Source | SourceProblem], sandbox: Runner,
-                     opts: Options | None = None) -> list[ExerciseResult]:
+                     opts: Options | None = None) -> list[models.ExerciseResult]:
     """Grade the exercises ``ids`` of one submission, reading each one's source with ``read``."""
-    return [grade_exercise(registry.load(e), read(e), sandbox, opts) for e in ids]
+    from grader import models  # pydantic: not on the ``dlgrade check`` path
+
+    return [models.ExerciseResult.of(r) for r in submission_records(ids, read, sandbox, opts)]

@@ -33,7 +33,7 @@ from grader.engine.expectations import input_arrays
 from grader.engine.mistakes import _is_probe, _same, run_trusted, variant
 from grader.engine.signatures import signature
 from grader.engine.suite import Call, Exercise, Mistake, Outputs
-from grader.models import Diagnosis
+from grader.records import Diagnosis
 
 
 @dataclass(frozen=True)

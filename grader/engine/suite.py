@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from grader.models import Detail, Verdict
+from grader.records import Detail, Verdict
 
 Visibility = Literal["public", "hidden"]
 Outputs = dict[str, np.ndarray]
@@ -152,6 +152,7 @@ class Exercise:
     public: tuple[Case, ...]
     hidden: tuple[Case, ...] = ()
     mistakes: tuple[Mistake, ...] = ()
+    fast: tuple[Callable[..., Any], ...] = ()  # from Instructor.fast
 
     @property
     def cases(self) -> tuple[Case, ...]:
@@ -167,7 +168,8 @@ class Exercise:
         """This exercise with the instructor's hidden cases and mistakes (if any)."""
         if data is None:
             return self
-        return replace(self, hidden=tuple(data.hidden), mistakes=tuple(data.mistakes))
+        return replace(self, hidden=tuple(data.hidden), mistakes=tuple(data.mistakes),
+                       fast=tuple(data.fast))
 
 
 @dataclass(frozen=True)
@@ -180,3 +182,6 @@ class Instructor:
 
     hidden: tuple[Case, ...] = ()
     mistakes: tuple[Mistake, ...] = ()
+    # Vectorised equivalents of reference functions, named alike: they compute the expected
+    # outputs where the naive reference (what stubs and mistakes are made of) is slow.
+    fast: tuple[Callable[..., Any], ...] = ()

@@ -19,11 +19,12 @@ import os
 import re
 import tomllib
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
 from typing import Any, Literal
 
 from grader.errors import UsageError, did_you_mean
-from grader.models import Diagnosis
+from grader.records import Diagnosis
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -151,4 +152,4 @@ def with_zh(exercise: str, found: Diagnosis) -> Diagnosis:
     if zh is None:
         title, hint = message(found.title, "zh"), message(found.hint, "zh")
         zh = (title, hint) if CJK.search(title) and CJK.search(hint) else None
-    return found.model_copy(update={"title_zh": zh[0], "hint_zh": zh[1]}) if zh else found
+    return replace(found, title_zh=zh[0], hint_zh=zh[1]) if zh else found

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.engine import registry
+from grader.engine import courses, registry
 from grader.engine.expectations import Cached, Reference
 from grader.engine.grading import Options, grade_exercise
 from grader.engine.manifest import Manifest
@@ -61,6 +61,8 @@ class ClassGrader:
         """Start (or reuse) a sandbox and load the manifest's exercises."""
         self.cfg = cfg
         self.box = (sandbox or Sandbox()).start()
+        pack = courses.active_path()  # a course pack holds its solutions and hidden cases
+        self.box.protect([cfg.submissions, cfg.out, *([pack] if pack else [])])  # and the class's work
         self.exercises = [registry.load(e.id) for e in cfg.manifest.exercises]
         self.points = {e.id: e.points for e in cfg.manifest.exercises}
         self.expectations = Cached(Reference())
@@ -68,7 +70,7 @@ class ClassGrader:
     def grade(self, student: Student) -> StudentResult:
         """Grade one student's submission on every exercise, points scaled to the manifest's."""
         opts = Options(hidden=self.cfg.hidden, secret=self.cfg.secret, student=student.id,
-                       expectations=self.expectations)
+                       vary_public=True, expectations=self.expectations)
         path = self.cfg.submissions / student.submission if student.submission else None
         opened = Submission(path, student.kind or None, student.submission, refused=student.problem)
         results: list[ExerciseResult] = []

@@ -18,6 +18,7 @@ from grader.errors import UsageError
 from grader.grade import batch
 from grader.grade import roster as classroom
 from grader.grade.results import default_manifest
+from grader.sandbox.guard import secret_on_command_line
 from grader.sandbox.runner import Sandbox
 
 
@@ -60,6 +61,10 @@ def plan(submissions: Path, out: Path, manifest: Path | None = None, roster: Pat
         box.close()
         raise UsageError(f"the sandbox on this machine is not isolated ({isolation}); grade for credit "
                          "on a machine where it is, or pass --allow-unisolated (results are marked)")
+    if secret and not isolated and secret_on_command_line(secret):
+        box.close()
+        raise UsageError("the sandbox is not isolated, so student code can read this command line: "
+                         "pass the secret in DLGRADE_SECRET instead of --secret")
     cfg = batch.BatchConfig(submissions=submissions, out=out, manifest=assignment,
                             secret=secret.encode() if secret else None, hidden=not public_only,
                             jobs=jobs or batch.default_jobs())

@@ -166,7 +166,8 @@ def run(workspace: Path, manifest_path: Path, env: dict[str, str]) -> C50Result:
     hidden = any(registry.reference(e.id) is not None for e in manifest.exercises)
     secret = env.get("DLGRADE_SECRET", "").encode() or None
     student = env.get("OWNER") or env.get("USERNAME") or None
-    opts = with_release(Options(hidden=hidden, secret=secret, student=student), manifest_path.parent)
+    opts = with_release(Options(hidden=hidden, secret=secret, student=student, vary_public=hidden),
+                        manifest_path.parent)  # public inputs per student only where the reference is
     results = grade(workspace, manifest, opts)
     now = dt.datetime.now(dt.UTC)
     when = submitted_at(workspace, env.get("GITHUB_SHA", "")) or now

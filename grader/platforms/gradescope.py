@@ -113,17 +113,23 @@ def run(root: Path) -> GSResults:
     secret_path = source_dir / SECRET_FILE
     secret = secret_path.read_bytes().strip() if secret_path.is_file() else None
     opts = Options(hidden=True, secret=secret or os.environ.get("DLGRADE_SECRET", "").encode() or None,
-                   student=student_id(root))
+                   student=student_id(root), vary_public=True)
     variant = "per-student" if opts.secret and opts.student else "fixed"
     ids = [registry.resolve(e.id) for e in manifest.exercises]
-    with Sandbox() as box, Submission(root / "submission", "folder", "your upload") as upload:
+    # Below full isolation the child sees this machine's files: the bundle (its wheel holds the
+    # solutions, its secret file the secret) is made unreadable by the child's uid first.
+    with Sandbox(protect=[source_dir]) as box, \
+            Submission(root / "submission", "folder", "your upload") as upload:
         results = grade_submission(ids, upload.read, box, opts)
+        level, isolation = box.level, box.isolation
     points = {e.id: e.points for e in manifest.exercises}
     run = localize(RunResult(grader_version=__version__, exercises=results), manifest.lang)
     results_json = to_results(run, points, time.perf_counter() - start, manifest.lang)
-    extra = {"hidden_inputs": variant} | ({"student": opts.student} if opts.student else {})
+    extra = {"hidden_inputs": variant, "sandbox": level} | (
+        {"student": opts.student} if opts.student else {})
     wrong = wrong_assignment(root / "submission", manifest)  # a 'dlgrade collect' zip of another one
-    update = {"extra_data": extra} | ({"output": f"{wrong}\n{results_json.output}"} if wrong else {})
+    output = f"{results_json.output}\nsandbox: {level} ({isolation})"
+    update = {"extra_data": extra, "output": f"{wrong}\n{output}" if wrong else output}
     return results_json.model_copy(update=update)
 
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, TypeAlias
 
-from grader.models import CaseResult, Verdict
+from grader.records import Verdict
+
+if TYPE_CHECKING:  # a case as the engine builds it (a record) or validated (a model)
+    from grader import models, records
+    CaseResult: TypeAlias = records.CaseResult | models.CaseResult
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 
-from grader.models import Verdict
+from grader.records import Verdict
 
 SCHEMA_VERSION = 2
 

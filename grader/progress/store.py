@@ -11,15 +11,22 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 from grader.errors import UsageError
-from grader.models import ExerciseResult, RunResult, Verdict
 from grader.progress.records import Attempt, CaseRecord, message_kind, one_line
 from grader.progress.schema import MIGRATIONS, SCHEMA_VERSION, create
+from grader.records import Verdict
+
+if TYPE_CHECKING:  # a result as the engine builds it (a record) or validated (a model)
+    from grader import models, records
+    from grader.progress.records import CaseResult
+    ExerciseResult: TypeAlias = records.ExerciseResult | models.ExerciseResult
+    RunResult: TypeAlias = records.RunResult | models.RunResult
 
 ENV_VAR = "DLGRADE_STORE"
 DEFAULT_PATH = Path(".dlgrade") / "progress.sqlite3"
@@ -169,14 +176,14 @@ class Store:
         attempt = int(cur.lastrowid or 0)
         conn.executemany("INSERT INTO case_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
             (attempt, pos, c.name, c.visibility, c.points, c.max_points, c.verdict.value,
-             message_kind(c), one_line(c)) for pos, c in enumerate(result.cases)])
+             message_kind(c), one_line(c)) for pos, c in enumerate(cast("list[CaseResult]", result.cases))])
         return attempt
 
     def record(self, result: ExerciseResult, grader_version: str, when: datetime | None = None) -> int:
         """Save one graded exercise (or quiz: ``exercise`` = ``"quiz:<id>"``)."""
         return self.record_many([result], grader_version, when)[0]
 
-    def record_many(self, results: list[ExerciseResult], grader_version: str,
+    def record_many(self, results: Sequence[ExerciseResult], grader_version: str,
                     when: datetime | None = None) -> list[int]:
         """Save graded exercises in one transaction; returns their attempt ids."""
         try:

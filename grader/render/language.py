@@ -9,8 +9,26 @@ HTML, notebooks).
 
 from __future__ import annotations
 
+import dataclasses
+from typing import TYPE_CHECKING, Any, TypeVar
+
 from grader.engine.texts import Lang, case_description, exercise_title, message, verdict_zh
-from grader.models import CaseResult, Diagnosis, ExerciseResult, RunResult
+
+if TYPE_CHECKING:  # a result as the engine builds it (a record) or validated (a model)
+    from grader import models, records
+T = TypeVar("T")
+CaseResult = TypeVar("CaseResult", "records.CaseResult", "models.CaseResult")
+Diagnosis = TypeVar("Diagnosis", "records.Diagnosis", "models.Diagnosis")
+ExerciseResult = TypeVar("ExerciseResult", "records.ExerciseResult", "models.ExerciseResult")
+RunResult = TypeVar("RunResult", "records.RunResult", "models.RunResult")
+
+
+def copy_with(obj: T, **update: Any) -> T:
+    """``obj`` with ``update``: a pydantic model's copy, or a plain record's replacement."""
+    if dataclasses.is_dataclass(obj):
+        return dataclasses.replace(obj, **update)  # type: ignore[type-var]
+    copied: T = obj.model_copy(update=update)  # type: ignore[attr-defined]
+    return copied
 
 QUIZ_PREFIX = "quiz:"  # quiz results are graded in their language already
 
@@ -69,7 +87,7 @@ def points(value: float) -> str:
 def _zh(found: Diagnosis) -> Diagnosis:
     if not found.title_zh:
         return found
-    return found.model_copy(update={"title": found.title_zh, "hint": found.hint_zh or found.hint})
+    return copy_with(found, title=found.title_zh, hint=found.hint_zh or found.hint)
 
 
 def _case(exercise: str, case: CaseResult, lang: Lang) -> CaseResult:
@@ -84,21 +102,19 @@ def _case(exercise: str, case: CaseResult, lang: Lang) -> CaseResult:
     }
     if case.mistake is not None:
         update["mistake"] = _zh(case.mistake)
-    return case.model_copy(update=update)
+    return copy_with(case, **update)
 
 
 def localize_exercise(result: ExerciseResult, lang: Lang) -> ExerciseResult:
     """One exercise's result with its texts in ``lang`` (unchanged for English and quizzes)."""
     if lang == "en" or result.exercise.startswith(QUIZ_PREFIX):
         return result
-    return result.model_copy(update={
-        "title": exercise_title(result.exercise, result.title, lang),
-        "cases": [_case(result.exercise, c, lang) for c in result.cases],
-    })
+    return copy_with(result, title=exercise_title(result.exercise, result.title, lang),
+                     cases=[_case(result.exercise, c, lang) for c in result.cases])
 
 
 def localize(run: RunResult, lang: Lang) -> RunResult:
     """A whole run with its texts in ``lang``."""
     if lang == "en":
         return run
-    return run.model_copy(update={"exercises": [localize_exercise(e, lang) for e in run.exercises]})
+    return copy_with(run, exercises=[localize_exercise(e, lang) for e in run.exercises])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -17,8 +18,12 @@ class Runner(Protocol):
         ...
 
     def run(self, source: str, filename: str, module: str, calls: list[Any],
-            timeout: float) -> ChildOutcome:
-        """The child's outcome for ``calls`` on ``source``, within ``timeout`` seconds."""
+            timeout: float, meanwhile: Callable[[], object] | None = None) -> ChildOutcome:
+        """The child's outcome for ``calls`` on ``source``, within ``timeout`` seconds.
+
+        ``meanwhile``, if given, is called at most once while the child runs (the grader's
+        own work for the case, overlapping the child's); a runner may also never call it.
+        """
         ...
 
 
@@ -41,14 +46,14 @@ class TimeoutBudget:
         return self._inner.isolated
 
     def run(self, source: str, filename: str, module: str, calls: list[Any],
-            timeout: float) -> ChildOutcome:
+            timeout: float, meanwhile: Callable[[], object] | None = None) -> ChildOutcome:
         """The inner runner's outcome, or at once a timeout for a function that hung before."""
         funcs = list(dict.fromkeys(f for f in (getattr(c, "func", "") for c in calls) if f))
         hung = [f for f in funcs if f in self.hung]
         if hung:
             return ChildOutcome("timeout", message=f"not run: {hung[0]}() timed out in an earlier "
                                 "case (an infinite loop, or far too slow?)")
-        out = self._inner.run(source, filename, module, calls, timeout)
+        out = self._inner.run(source, filename, module, calls, timeout, meanwhile)
         if out.status == "timeout" and not out.message:
             self.hung.update(dict.fromkeys(funcs))
             named = f"{funcs[0]}()" if len(funcs) == 1 else "one of " + ", ".join(f"{f}()" for f in funcs)

@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+MAX_INVALID = 1000  # outputs of the wrong kind sent per case (the grader keeps 20 of those it asked for)
+
 
 class CallError(Exception):
     """The student's function returned something of the wrong form."""
@@ -97,7 +99,8 @@ def to_arrays(outputs: dict[str, Any]) -> tuple[dict[str, np.ndarray], dict[str,
                 arrays[key] = arr
                 continue
             kind = f"array of {arr.dtype}"
-        invalid[key] = kind
+        if len(invalid) < MAX_INVALID:  # the grader keeps no more: do not send more
+            invalid[key[:100]] = kind
     return arrays, invalid
 
 

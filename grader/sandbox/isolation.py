@@ -150,7 +150,7 @@ def launch(level: str) -> Launch:
             prefix = [_tool("unshare"), "--net", "--pid", "--ipc", "--uts", "--fork",
                       "--kill-child", "--"]
     config = {"path": path, "harden": harden, "drop_uid": drop, "scratch": scratch,
-              "probe": _probes(), "tag": tag}
+              "probe": _probes(), "tag": tag, "uid_range": [UID_BASE, UID_BASE + 100_000_000]}
     flags = ["-I", "-S"] if harden else ["-I"]
     return Launch(level, [*prefix, python, *flags, zygote, tag], tag, drop, json.dumps(config), fd_args)
 

@@ -1,15 +1,19 @@
 """What one case's child may leave for a later child, and how the zygote removes it.
 
-Loaded by file name in the zygote (standard library only). Each child first
-tries to enter a private System V IPC namespace (``unshare(CLONE_NEWIPC)``,
-possible where the zygote holds CAP_SYS_ADMIN in its user namespace). Where
-that is refused (the ``process`` level in a container, the root ``bwrap``
-level whose capabilities are trimmed), the zygote removes, when the case ends,
-every shared memory segment, semaphore set and message queue the child's uid
-owns, and every file it left in the world-writable folders (``/tmp``,
-``/var/tmp``, ``/dev/shm``, ``/dev/mqueue``). Without a dedicated uid (the
-grader does not run as root) it removes only the IPC objects created during
-the case; the files of the grader's own uid are not touched.
+Loaded by file name in the zygote (standard library only). When the child runs
+as a dedicated uid (the grader runs as root), the zygote removes, when the case
+ends, every System V shared memory segment, semaphore set and message queue
+that uid owns, and every file it left in the world-writable folders (``/tmp``,
+``/var/tmp``, ``/dev/shm``, ``/dev/mqueue``): nothing survives for the next
+case. At start it also removes what the dedicated uids of graders that were
+killed left (objects of a uid in dlgrade's range that no process runs as).
+Without a dedicated uid, the child first tries to enter an IPC namespace of
+its own (``unshare(CLONE_NEWIPC)``, possible where the zygote holds
+CAP_SYS_ADMIN in its user namespace, e.g. non-root ``bwrap``), and the zygote
+removes the IPC objects of its uid created during the case; the files of the
+grader's own uid are not touched. (A namespace for every child would cost about
+a quarter of a case at the ``process`` level as root, bench/bench_versions.py:
+it creates an mqueue mount each time; the removal is cheaper.)
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import time
 
 CLONE_NEWIPC = 0x08000000
 IPC_RMID = 0
@@ -26,6 +31,7 @@ KINDS = ("shm", "sem", "msg")
 SHARED_DIRS = ("/tmp", "/var/tmp", "/dev/shm", "/dev/mqueue")
 
 _libc: ctypes.CDLL | None = None
+_clean: dict[str, int] = {}  # folder: its modification time when it was last cleaned
 
 
 def _lib() -> ctypes.CDLL | None:
@@ -95,12 +101,38 @@ def remove_ipc(drop_uid: int | None, before: set[tuple[str, int, int]]) -> None:
             os.seteuid(0)
 
 
+def _running_uids() -> set[int]:
+    uids = set()
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            with contextlib.suppress(OSError):
+                uids.add(os.stat(f"/proc/{pid}").st_uid)
+    return uids
+
+
+def remove_stale(low: int, high: int) -> None:
+    """Remove the IPC objects of uids in ``[low, high)`` that no process runs as."""
+    stale = [(k, i, owner) for k, i, owner in ipc_objects() if low <= owner < high]
+    if not stale or os.geteuid() != 0:
+        return
+    alive = _running_uids()
+    for kind, ident, owner in stale:
+        if owner not in alive:
+            os.seteuid(owner)
+            try:
+                _remove(kind, ident)
+            finally:
+                os.seteuid(0)
+
+
 def remove_files(drop_uid: int | None) -> None:
     """Remove what the dedicated uid left in the folders every uid may write in."""
     if drop_uid is None:
         return
     for folder in SHARED_DIRS:
         try:
+            if os.stat(folder).st_mtime_ns == _clean.get(folder):
+                continue  # no entry was added or removed since it was last cleaned
             entries = list(os.scandir(folder))
         except OSError:
             continue
@@ -112,3 +144,9 @@ def remove_files(drop_uid: int | None) -> None:
                     shutil.rmtree(entry.path, ignore_errors=True)
                 else:
                     os.unlink(entry.path)
+        with contextlib.suppress(OSError):
+            # Remember the folder as clean only when its last change is well in the past: file
+            # times tick coarsely, and a change after now must show as a later time.
+            mtime = os.stat(folder).st_mtime_ns
+            if time.time_ns() - mtime > 100_000_000:
+                _clean[folder] = mtime

@@ -21,9 +21,11 @@ import sys
 import tempfile
 import threading
 import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from grader.sandbox.disguise import disguise
 from grader.sandbox.isolation import ENV, SANDBOX_DIR
 from grader.sandbox.limits import RESULT_LIMIT, STDOUT_LIMIT
 from grader.sandbox.outcome import ChildOutcome
@@ -174,6 +176,7 @@ class PortableSandbox:
 
     def __init__(self, python: str | None = None, level: str | None = None) -> None:
         """A portable sandbox (no worker started yet); ``level`` None means it was chosen automatically."""
+        self.shielded: list[str] = []  # nothing: without another uid no file can be kept from the worker
         self._python = python or sys.executable
         self._auto = level is None and os.environ.get(ENV, "auto").strip().lower() in ("", "auto")
         self._spare: Worker | None = None
@@ -185,6 +188,9 @@ class PortableSandbox:
         if self._spare is None:
             self._spare = Worker(self._python)
         return self
+
+    def protect(self, paths: Sequence[Path]) -> None:
+        """Nothing to do: the worker runs as the grader's own uid (the README says so)."""
 
     def shutdown(self) -> None:
         """As ``close``: there is no zygote to wind down."""
@@ -206,8 +212,11 @@ class PortableSandbox:
         self.close()
 
     def run(self, source: str, filename: str, module: str, calls: list[Any],
-            timeout: float) -> ChildOutcome:
-        """Run ``calls`` against the source in the spare worker, and start the next one."""
+            timeout: float, meanwhile: Callable[[], object] | None = None) -> ChildOutcome:
+        """Run ``calls`` against the source in the spare worker, and start the next one.
+
+        ``meanwhile`` is left to the caller (see ``Runner``), which calls it after.
+        """
         from grader.sandbox import protocol
         from grader.sandbox.execute import as_plain
 
@@ -218,7 +227,8 @@ class PortableSandbox:
         if not worker.ready.wait(START_GRACE) or worker.proc.poll() is not None:
             worker.finish(0)
             return ChildOutcome("crash", message="the portable sandbox's worker did not start")
+        sent, table = disguise([as_plain(c) for c in calls])  # no labels: probes look like calls
         worker.send(protocol.encode({"source": source, "filename": filename, "module": module,
-                                     "calls": [as_plain(c) for c in calls], "timeout": timeout}))
+                                     "calls": sent, "timeout": timeout}))
         reply = worker.finish(timeout)
-        return outcome_from_reply(reply, [bytes(worker.result)])
+        return outcome_from_reply(reply, [bytes(worker.result)], table)

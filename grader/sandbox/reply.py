@@ -12,15 +12,20 @@ import io
 import itertools
 from typing import Any
 
+from grader.sandbox.disguise import KEEP_INVALID, restore
 from grader.sandbox.limits import SETUP_FAILED
 from grader.sandbox.outcome import ChildOutcome, load_untrusted
 
 KEY_LIMIT = 100  # characters of an output name the submission chose
-MAX_INVALID = 20  # outputs of the wrong kind reported per case
+MAX_INVALID = 1000  # outputs of the wrong kind read per case (as execute.MAX_INVALID)
 
 
-def outcome_from_reply(reply: dict[str, Any], blobs: list[bytes]) -> ChildOutcome:
-    """The outcome of one case from the zygote's (or portable worker's) reply and the answer frame."""
+def outcome_from_reply(reply: dict[str, Any], blobs: list[bytes],
+                       table: dict[str, str | None]) -> ChildOutcome:
+    """The outcome of one case from the zygote's (or portable worker's) reply and the answer frame.
+
+    ``table`` maps the child's opaque output keys back to the suite's (``disguise``).
+    """
     import numpy as np
 
     from grader.sandbox import protocol
@@ -58,8 +63,9 @@ def outcome_from_reply(reply: dict[str, Any], blobs: list[bytes]) -> ChildOutcom
         return ChildOutcome("invalid", stdout=stdout, message=str(exc)[:500])
     if not isinstance(outputs, dict):
         return ChildOutcome("invalid", stdout=stdout, message="malformed outputs")
+    outputs, invalid = restore(outputs, invalid, table)
     for key in [k for k, v in outputs.items() if not isinstance(v, np.ndarray)]:
-        if len(invalid) < MAX_INVALID:
+        if len(invalid) < KEEP_INVALID:
             invalid[key[:KEY_LIMIT]] = "nested value"
         del outputs[key]
     return ChildOutcome("ok", outputs=outputs, invalid=invalid, stdout=stdout, cpu=cpu,

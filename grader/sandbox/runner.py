@@ -15,8 +15,12 @@ import os
 import signal
 import socket
 import subprocess
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, cast
 
+from grader.sandbox.disguise import disguise
+from grader.sandbox.guard import instructor_paths, shield
 from grader.sandbox.handoff import CaseChannels, collect
 from grader.sandbox.isolation import (
     DESCRIPTIONS,
@@ -37,11 +41,13 @@ class Sandbox:
     """A zygote process that runs each case in a fresh forked child.
 
     ``level`` picks the isolation (see ``grader.sandbox.isolation``); by default
-    the strongest this machine allows, or ``$DLGRADE_SANDBOX``.
+    the strongest this machine allows, or ``$DLGRADE_SANDBOX``. Below ``bwrap``,
+    the instructor's files and the paths in ``protect`` (other students' work,
+    results) are made unreadable by the child's uid first (``grader.sandbox.guard``).
     """
 
     def __new__(cls, python: str | None = None, level: str | None = None,
-                memory: int = MEMORY_LIMIT) -> Sandbox:
+                memory: int = MEMORY_LIMIT, protect: Sequence[Path] = ()) -> Sandbox:
         """A zygote sandbox, or where ``portable`` is the level, a ``PortableSandbox``."""
         if cls is Sandbox and candidates(level)[0] == "portable":  # no fork or no resource here
             from grader.sandbox.portable import PortableSandbox
@@ -50,9 +56,14 @@ class Sandbox:
         return super().__new__(cls)
 
     def __init__(self, python: str | None = None, level: str | None = None,
-                 memory: int = MEMORY_LIMIT) -> None:
-        """A sandbox (not started) using ``python``, at ``level``, with ``memory`` bytes per child."""
+                 memory: int = MEMORY_LIMIT, protect: Sequence[Path] = ()) -> None:
+        """A sandbox (not started) using ``python``, at ``level``, with ``memory`` bytes per child.
+
+        Below ``bwrap`` the ``protect`` paths are made unreadable by the child.
+        """
         self._python = python
+        self._protect = tuple(protect)
+        self.shielded: list[str] = []  # paths this sandbox made unreadable by the child
         self._levels = candidates(level)
         self._explicit = level is not None or len(self._levels) == 1
         self._memory = memory
@@ -83,7 +94,11 @@ class Sandbox:
         text = DESCRIPTIONS[self._levels[0]]
         if self._levels[0] == "bwrap" and not self.isolated:
             text = "not isolated: bubblewrap started but the isolation checks failed"
-        return text + (f"; runs as uid {hello['drop_uid']}" if hello["drop_uid"] is not None else "")
+        if hello["drop_uid"] is not None:
+            return text + f"; runs as uid {hello['drop_uid']}"
+        if self._levels[0] != "bwrap":
+            return text + "; runs as the grader's own uid, so it can read every file the grader can"
+        return text
 
     @property
     def numpy_version(self) -> str:
@@ -112,6 +127,8 @@ class Sandbox:
             except FileNotFoundError:  # bwrap or unshare named explicitly but not installed
                 self._fall_back()
                 return self.start()
+            if self._levels[0] != "bwrap":  # the child sees the real file system
+                self.shielded += shield([*instructor_paths(), *self._protect])
             argv = list(self._launch.argv)
             if self._python and self._levels[0] in ("process", "plain"):
                 argv[0] = self._python
@@ -143,6 +160,12 @@ class Sandbox:
             with contextlib.suppress(BrokenPipeError):  # a zygote that died is noticed at hello
                 self._proc.stdin.write(json.dumps(config).encode() + b"\n")
         return self
+
+    def protect(self, paths: Sequence[Path]) -> None:
+        """Below full isolation, make ``paths`` unreadable by the child too (as root)."""
+        self._protect += tuple(paths)
+        if self._proc is not None and self._levels[0] != "bwrap":
+            self.shielded += shield(paths)
 
     def _fall_back(self) -> None:
         """Give up on the current level: the next weaker one, or a usage error if it was asked for."""
@@ -212,18 +235,18 @@ class Sandbox:
         self.close()
 
     def run(self, source: str, filename: str, module: str, calls: list[Any],
-            timeout: float) -> ChildOutcome:
-        """Run ``calls`` against the submission's source in a fresh child."""
+            timeout: float, meanwhile: Callable[[], object] | None = None) -> ChildOutcome:
+        """Run ``calls`` in a fresh child; ``meanwhile()`` runs while it does (see ``Runner``)."""
         from grader.sandbox import protocol
         from grader.sandbox.execute import as_plain
 
-        request = {"source": source, "filename": filename, "module": module,
-                   "calls": [as_plain(c) for c in calls]}
+        sent, table = disguise([as_plain(c) for c in calls])  # no labels: probes look like calls
+        request = {"source": source, "filename": filename, "module": module, "calls": sent}
         order = protocol.encode({
             "timeout": timeout,
             "limits": {"memory": self._memory, "cpu": math.ceil(timeout) + 1, "fsize": FILE_LIMIT}})
         payload = protocol.encode(request)
-        for _attempt in (1, 2):
+        for attempt in (1, 2):
             self._ready()
             proc, control = self._proc, self._control
             assert proc is not None and proc.stdin is not None and proc.stdout is not None
@@ -234,13 +257,16 @@ class Sandbox:
                     socket.send_fds(control, [b"c"], channels.for_child())
                     channels.handed_over()
                     proc.stdin.write(order)
+                    if meanwhile is not None and attempt == 1:
+                        meanwhile()  # may be skipped: the caller then does it itself
                     reply = collect(proc.stdout.fileno(), channels, timeout + ZYGOTE_GRACE)
                 except (BrokenPipeError, ConnectionError, ValueError):
                     reply = None
             if reply is not None:
-                return self._outcome(*reply)
+                return self._outcome(*reply, table)
             self._kill()  # the zygote died or hung: restart it once, then give up
         return ChildOutcome("crash", message="the sandbox stopped unexpectedly")
 
-    def _outcome(self, reply: dict[str, Any], blobs: list[bytes]) -> ChildOutcome:
-        return outcome_from_reply(reply, blobs)
+    def _outcome(self, reply: dict[str, Any], blobs: list[bytes], table: dict[str, str | None]
+                 ) -> ChildOutcome:
+        return outcome_from_reply(reply, blobs, table)

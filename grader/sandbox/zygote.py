@@ -41,7 +41,7 @@ sys.path.extend(CONFIG.get("path", []))  # numpy's folder only: -S keeps site-pa
 
 import numpy as np  # noqa: E402
 from execute import CallError, input_arrays, modified, run_calls, to_arrays  # noqa: E402
-from leftovers import ipc_objects, private_ipc, remove_files, remove_ipc  # noqa: E402
+from leftovers import ipc_objects, private_ipc, remove_files, remove_ipc, remove_stale  # noqa: E402
 from limits import SETUP_FAILED  # noqa: E402
 from protocol import decode_value, encode, read_frame, trusted_load  # noqa: E402
 
@@ -74,7 +74,8 @@ def _setup(order: dict[str, Any], fds: list[int], scratch: str) -> None:
     os.dup2(result_fd, 3)
     os.closerange(4, 4096)
     limits = order.get("limits", {})
-    private_ipc()
+    if DROP_UID is None:  # a dedicated uid's objects are all removed after each case instead
+        private_ipc()
     if DROP_UID is not None:  # the grader runs as root: never run student code as root
         os.setgroups([])
         os.setgid(DROP_UID)
@@ -246,9 +247,12 @@ def serve() -> None:
                 os.mkdir(scratch, 0o700)
                 if DROP_UID is not None:
                     os.chown(scratch, DROP_UID, DROP_UID)
-            reply = _run_one(order, fds, scratch)
+            reply, before = _run_one(order, fds, scratch)
             stdout.write(json.dumps(reply).encode() + b"\n")
             stdout.flush()
+            # Cleaned up after answering, before the next order is read: off the grader's clock.
+            remove_ipc(DROP_UID, before)
+            remove_files(DROP_UID)
             if scratch:
                 shutil.rmtree(scratch, ignore_errors=True)
     finally:
@@ -256,7 +260,8 @@ def serve() -> None:
             shutil.rmtree(root, ignore_errors=True)
 
 
-def _run_one(order: dict[str, Any], fds: list[int], scratch: str) -> dict[str, Any]:
+def _run_one(order: dict[str, Any], fds: list[int], scratch: str
+             ) -> tuple[dict[str, Any], set[tuple[str, int, int]]]:
     before = ipc_objects() if DROP_UID is None else set()
     pid = os.fork()
     if pid == 0:
@@ -266,10 +271,7 @@ def _run_one(order: dict[str, Any], fds: list[int], scratch: str) -> dict[str, A
             os._exit(70)
     for fd in fds:  # the request unread, the pipes unwatched: they are the grader's business
         os.close(fd)
-    reply = _wait(pid, float(order.get("timeout", 5.0)))
-    remove_ipc(DROP_UID, before)
-    remove_files(DROP_UID)
-    return reply
+    return _wait(pid, float(order.get("timeout", 5.0))), before
 
 
 PRELOAD = ("math", "cmath", "itertools", "functools", "collections", "heapq", "bisect", "random",
@@ -284,6 +286,8 @@ def _preload() -> None:
     install (process level as root).
     """
     ipc_objects()  # loads libc for the children's unshare and the leftovers' removal
+    if DROP_UID is not None and CONFIG.get("uid_range"):  # what a killed grader's children left
+        remove_stale(*CONFIG["uid_range"])
     for name in PRELOAD:
         with contextlib.suppress(ImportError):
             __import__(name)

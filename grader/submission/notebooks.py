@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from grader.models import Verdict
+from grader.records import Verdict
 from grader.submission.source import MAX_SOURCE_BYTES, Source, SourceProblem, decode_source
 
 TAG_PREFIX = "solution-"

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
-from grader.models import Verdict
+from grader.records import Verdict
 from grader.submission.archive import Archive, is_archive
 from grader.submission.files import Entry, Refused, read_inside, read_regular, walk
 from grader.submission.notebooks import MAX_NOTEBOOK_BYTES, Cell, notebook_source, parse_cells, tagged

@@ -15,7 +15,7 @@ import tokenize
 from dataclasses import dataclass
 from typing import Literal
 
-from grader.models import Verdict
+from grader.records import Verdict
 
 WIDE_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
              (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))

@@ -4,9 +4,10 @@ Both are the correct knn with extra code. The writer leaves its marks wherever a
 later child might look: its source text (a marker repeated, for the zygote's heap),
 a System V shared memory segment, semaphore set and message queue under a fixed
 key, and files in the folders every uid may write in. The reader looks in all of
-those places, and scans every anonymous readable mapping of its own memory for
-the ``LEAKPROBE:`` prefix; ``compute_distances_one_loop`` then raises naming what
-it found, so a leak fails the reader's one_loop cases (and only those).
+those places, walks ``gc.get_objects()`` and scans every anonymous readable
+mapping of its own memory (with ctypes) for the ``LEAKPROBE:`` prefix;
+``compute_distances_one_loop`` then raises naming what it found, so a leak
+fails the reader's one_loop cases (and only those).
 """
 
 from __future__ import annotations
@@ -92,6 +93,13 @@ def _look():
         path = _os.path.join(folder, "leakprobe-drop")
         if _os.path.exists(path):
             seen.append(("file", path.encode()))
+    import gc
+    needle = {SOURCE_MARKER[::-1]!r}[::-1]  # reversed in the text, built at run time
+    for obj in gc.get_objects():  # live containers and the strings they hold
+        items = obj.values() if isinstance(obj, dict) else obj if isinstance(obj, (list, tuple)) else ()
+        for item in items:
+            if isinstance(item, (str, bytes)) and needle in str(item):
+                seen.append(("gc", str(item)[:40].encode()))
     heap = _heap_markers()
     if not any(m.startswith(b"self-check") for m in heap):
         raise AssertionError("the heap scan is broken: it did not find the reader's own marker")
