@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 
 from grader.engine import registry
-from grader.engine.expectations import SEP, input_arrays
+from grader.engine.expectations import SEP
 from grader.engine.fingerprints import canonical, lookup, seal
+from grader.engine.inputs import input_arrays
 from grader.engine.mistakes import run_trusted, variant
 from grader.engine.seeds import case_seed
 from grader.engine.suite import Call, Case, Exercise, Outputs

@@ -21,7 +21,6 @@ inputs, so a class run computes a shared case once.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections import OrderedDict
@@ -35,6 +34,7 @@ import numpy as np
 from grader.engine import registry
 from grader.engine.courses import PackError
 from grader.engine.fingerprints import canonical, lookup, unseal
+from grader.engine.inputs import calls_digest, input_arrays
 from grader.engine.mistakes import diagnose, run_trusted
 from grader.engine.suite import Call, Case, Exercise, Mistake, Outputs
 from grader.errors import UsageError
@@ -82,30 +82,6 @@ class Reference:
                  expected: Outputs | None) -> Mistake | None:
         """The named variant whose outputs the student's reproduce."""
         return diagnose(exercise, calls, got, expected)
-
-
-def input_arrays(calls: list[Call]) -> dict[str, np.ndarray]:
-    """Every numeric input of the calls, flattened to named arrays."""
-    out: dict[str, np.ndarray] = {}
-
-    def add(name: str, value: Any) -> None:
-        if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
-            out[name] = value
-        elif isinstance(value, bool | int | float | np.number):
-            out[name] = np.asarray(value)
-        elif isinstance(value, dict):
-            for k in sorted(value):
-                add(f"{name}.{k}", value[k])
-        elif isinstance(value, list | tuple):
-            for i, v in enumerate(value):
-                add(f"{name}.{i}", v)
-
-    for i, call in enumerate(calls):
-        for j, arg in enumerate(call.args):
-            add(f"{i}.{call.func}.{j}", arg)
-        for key in sorted(call.kwargs):
-            add(f"{i}.{call.func}.{key}", call.kwargs[key])
-    return out
 
 
 class Fixtures:
@@ -223,13 +199,7 @@ class Release:
 
 def inputs_digest(exercise: Exercise, case: Case, calls: list[Call]) -> str:
     """A hash of everything that determines a case's expected outputs."""
-    h = hashlib.sha256(f"{exercise.id}|{case.name}|".encode())
-    for call in calls:
-        h.update(f"{call.func}|{call.label}|{call.returns}|".encode())
-    for key, arr in sorted(input_arrays(calls).items()):
-        h.update(f"{key}|{arr.dtype.str}|{arr.shape}|".encode())
-        h.update(np.ascontiguousarray(arr).tobytes())
-    return h.hexdigest()
+    return calls_digest(f"{exercise.id}|{case.name}", calls)
 
 
 class Cached:

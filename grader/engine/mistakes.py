@@ -7,6 +7,7 @@ same calls, in the trusted parent.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from types import ModuleType, SimpleNamespace
 
@@ -14,10 +15,13 @@ import numpy as np
 
 from grader.engine import registry
 from grader.engine.compare import compare_array
+from grader.engine.inputs import calls_digest
 from grader.engine.suite import Call, Exercise, Mistake, Outputs
 from grader.sandbox.execute import run_calls, to_arrays
 
 DIAGNOSIS_TOL = 1e-6
+_VARIANT_MEMO: OrderedDict[str, list[tuple[Mistake, Outputs]]] = OrderedDict()
+MEMO_SIZE = 256  # distinct inputs remembered: a class's public cases are the same for everyone
 
 
 def run_trusted(module: ModuleType | SimpleNamespace, calls: Sequence[Call]) -> Outputs:
@@ -31,6 +35,27 @@ def variant(reference: ModuleType, mistake: Mistake) -> SimpleNamespace:
     return SimpleNamespace(**{**vars(reference), **mistake.functions})
 
 
+def variant_outputs(exercise: Exercise, calls: list[Call]) -> list[tuple[Mistake, Outputs]]:
+    """Each known mistake's outputs on these calls (remembered by input, never modified)."""
+    ref = registry.reference(exercise.id)
+    if ref is None:
+        return []
+    key = calls_digest(f"{exercise.id}|{[m.id for m in exercise.mistakes]}", calls)
+    if key in _VARIANT_MEMO:
+        _VARIANT_MEMO.move_to_end(key)
+        return _VARIANT_MEMO[key]
+    found: list[tuple[Mistake, Outputs]] = []
+    for mistake in exercise.mistakes:
+        try:
+            found.append((mistake, run_trusted(variant(ref, mistake), calls)))
+        except Exception:
+            continue
+    _VARIANT_MEMO[key] = found
+    if len(_VARIANT_MEMO) > MEMO_SIZE:
+        _VARIANT_MEMO.popitem(last=False)
+    return found
+
+
 def diagnose(exercise: Exercise, calls: list[Call], got: Outputs,
              expected: Outputs | None) -> Mistake | None:
     """The known mistake whose outputs the student's reproduce, if any."""
@@ -39,11 +64,7 @@ def diagnose(exercise: Exercise, calls: list[Call], got: Outputs,
         return None
     expected = expected if expected is not None else run_trusted(ref, calls)
     keys = [k for k in expected if k in got and not _is_probe(k, calls)]
-    for mistake in exercise.mistakes:
-        try:
-            theirs = run_trusted(variant(ref, mistake), calls)
-        except Exception:
-            continue
+    for mistake, theirs in variant_outputs(exercise, calls):
         if not all(k in theirs for k in keys):
             continue
         same = all(_same(got[k], theirs[k]) for k in keys)

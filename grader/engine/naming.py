@@ -21,16 +21,13 @@ the shapes involved).
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from grader.engine import registry, texts
-from grader.engine.expectations import input_arrays
-from grader.engine.mistakes import _is_probe, _same, run_trusted, variant
+from grader.engine.mistakes import _is_probe, _same, run_trusted, variant, variant_outputs
 from grader.engine.signatures import signature
 from grader.engine.suite import Call, Exercise, Mistake, Outputs
 from grader.records import Diagnosis
@@ -52,43 +49,6 @@ class Named:
         found = Diagnosis(id=self.id, title=self.title, hint=self.hint, outputs=list(self.keys),
                           title_zh=title_zh, hint_zh=hint_zh)
         return texts.with_zh(exercise, found)
-
-
-_VARIANT_MEMO: OrderedDict[str, list[tuple[Mistake, Outputs]]] = OrderedDict()
-MEMO_SIZE = 256  # distinct inputs remembered: a class's public cases are the same for everyone
-
-
-def _digest(exercise: Exercise, calls: list[Call]) -> str:
-    """A hash of what determines the variants' outputs: the calls and every numeric input."""
-    h = hashlib.sha256(f"{exercise.id}|{[m.id for m in exercise.mistakes]}|".encode())
-    for call in calls:
-        refs = [repr(a) for a in (*call.args, *call.kwargs.values()) if type(a).__name__ == "Ref"]
-        h.update(f"{call.func}|{call.label}|{call.returns}|{call.single}|{refs}|".encode())
-    for key, arr in sorted(input_arrays(calls).items()):
-        h.update(f"{key}|{arr.dtype.str}|{arr.shape}|".encode())
-        h.update(np.ascontiguousarray(arr).tobytes())
-    return h.hexdigest()
-
-
-def _variants(exercise: Exercise, calls: list[Call]) -> list[tuple[Mistake, Outputs]]:
-    """Each known mistake's outputs on these calls (remembered by input, never modified)."""
-    ref = registry.reference(exercise.id)
-    if ref is None:
-        return []
-    key = _digest(exercise, calls)
-    if key in _VARIANT_MEMO:
-        _VARIANT_MEMO.move_to_end(key)
-        return _VARIANT_MEMO[key]
-    found: list[tuple[Mistake, Outputs]] = []
-    for mistake in exercise.mistakes:
-        try:
-            found.append((mistake, run_trusted(variant(ref, mistake), calls)))
-        except Exception:
-            continue
-    _VARIANT_MEMO[key] = found
-    if len(_VARIANT_MEMO) > MEMO_SIZE:
-        _VARIANT_MEMO.popitem(last=False)
-    return found
 
 
 def _failing(got: Outputs, expected: Outputs, calls: list[Call]) -> list[str]:
@@ -174,7 +134,7 @@ def explain_failure(exercise: Exercise, calls: list[Call], got: Outputs, expecte
         expected = run_trusted(ref, calls)
     failing = _failing(got, expected, calls)
     keys = [k for k in expected if k in got and not _is_probe(k, calls)]
-    variants = _variants(exercise, calls)
+    variants = variant_outputs(exercise, calls)
     full = {m.id: m for m, t in variants if all(k in t for k in keys) and _telling(t, expected, keys)
             and all(_same(got[k], t[k]) for k in keys) and any(not _same(t[k], expected[k]) for k in keys)}
     if len(full) == 1:

@@ -31,8 +31,6 @@ import socket
 import sys
 import tempfile
 import time
-import traceback
-import types
 from typing import Any
 
 CONFIG = json.loads(sys.stdin.buffer.readline() or b"{}")  # argv holds only the marker tag
@@ -40,10 +38,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.extend(CONFIG.get("path", []))  # numpy's folder only: -S keeps site-packages out
 
 import numpy as np  # noqa: E402
-from execute import CallError, input_arrays, modified, run_calls, to_arrays  # noqa: E402
+from answer import run_request, write_all  # noqa: E402
 from leftovers import ipc_objects, private_ipc, remove_files, remove_ipc, remove_stale  # noqa: E402
 from limits import SETUP_FAILED  # noqa: E402
-from protocol import decode_value, encode, read_frame, trusted_load  # noqa: E402
+from protocol import encode, read_frame  # noqa: E402
 
 HARDEN = bool(CONFIG.get("harden", False))
 DROP_UID: int | None = CONFIG.get("drop_uid")
@@ -112,50 +110,12 @@ def _child(order: dict[str, Any], fds: list[int], scratch: str) -> None:
         os._exit(SETUP_FAILED)
     sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0), write_through=True)
     sys.stderr = sys.stdout
-    answer: dict[str, Any]
-    out_blobs: list[bytes] = []
+    answer = run_request(req, blobs)
+    frame = encode(answer, [])  # looked up after the submission ran, as it always was
     try:
-        calls = decode_value(req["calls"], blobs, trusted_load)
-        inputs = input_arrays(calls)
-        pristine = [arr.copy() for _, _, arr in inputs]
-        module = types.ModuleType(req["module"])
-        module.__file__ = req["filename"]
-        sys.modules[req["module"]] = module
-        code = compile(req["source"], req["filename"], "exec")
-        exec(code, module.__dict__)
-        outputs = run_calls(module, calls)
-        arrays, invalid = to_arrays(outputs)
-        answer = {"status": "ok", "outputs": arrays, "invalid": invalid,
-                  "mutated": modified(module, inputs, pristine, calls)}
-    except BaseException as exc:
-        answer = _describe(exc, req["filename"])
-    frame = encode(answer, out_blobs)
-    try:
-        view = memoryview(frame)
-        while view:
-            view = view[os.write(3, view[:1 << 20]):]
+        write_all(3, frame)
     finally:
         os._exit(0)
-
-
-def _describe(exc: BaseException, filename: str) -> dict[str, Any]:
-    status = "exception"
-    if isinstance(exc, SyntaxError) and exc.filename == filename:
-        status = "syntax_error"
-    elif isinstance(exc, CallError):
-        status = "bad_return"
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
-    where = f"line {frames[-1].lineno}" if frames else ""
-    if isinstance(exc, SyntaxError) and exc.lineno:
-        where = f"line {exc.lineno}"
-    message = str(exc) if not isinstance(exc, SyntaxError) else (exc.msg or "")
-    return {
-        "status": status,
-        "exc_type": type(exc).__name__,
-        "message": message[:500],
-        "where": where,
-        "traceback": "".join(traceback.format_list(frames[-5:]))[:2000],
-    }
 
 
 def _wait(pid: int, timeout: float) -> dict[str, Any]:
