@@ -24,7 +24,7 @@ from grader.engine.hints import mutation_note, numpy_hint, numpy_version
 from grader.engine.information import output_bits
 from grader.engine.naming import Named, explain_exception, explain_failure, unexplained
 from grader.engine.seeds import case_seed
-from grader.engine.suite import Case, Exercise, Judgement, Outputs
+from grader.engine.suite import Call, Case, Exercise, Judgement, Outputs
 from grader.records import CaseResult, ExerciseResult, Verdict
 from grader.sandbox.budget import Runner, TimeoutBudget
 from grader.sandbox.limits import MEMORY_LIMIT
@@ -119,30 +119,51 @@ def output_digest(outputs: Outputs) -> str:
 
 def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
                opts: Options) -> CaseResult:
-    """Grade one case of ``source`` in ``sandbox``.
+    """Grade one case of ``source`` in ``sandbox`` (in a child of its own).
 
     Always a result, never an exception for anything the submission does.
     """
+    return _grade_cases(exercise, [case], source, sandbox, opts)[0]
+
+
+def _grade_cases(exercise: Exercise, cases: Sequence[Case], source: Source, runner: Runner,
+                 opts: Options) -> list[CaseResult]:
+    """Grade ``cases`` of ``source``: one child runs them in order while the expected values are computed."""
     source_of = opts.expectations or Reference()
     start = time.perf_counter()
-    rng = np.random.default_rng(case_seed(exercise.id, case, opts.secret, opts.student,
-                                          opts.vary_public))
-    calls = case.build(rng)
+    calls = [c.build(np.random.default_rng(case_seed(exercise.id, c, opts.secret, opts.student,
+                                                     opts.vary_public))) for c in cases]
     reference: list[Outputs | Exception | None] = []
 
     def compute_expected() -> None:  # while the child runs: never raises into the runner
-        try:
-            reference.append(source_of.expected(exercise, case, calls) if case.check.needs_expected
-                             else None)
-        except Exception as exc:
-            reference.append(exc)
+        for case, case_calls in zip(cases, calls, strict=True):
+            try:
+                reference.append(source_of.expected(exercise, case, case_calls)
+                                 if case.check.needs_expected else None)
+            except Exception as exc:
+                reference.append(exc)
 
-    out = sandbox.run(source.text, source.filename, exercise.id, calls, case.timeout, compute_expected)
-    if not reference:  # the runner answered without running the case (a timeout budget)
+    batch = TimeoutBudget(runner).run_all if not isinstance(runner, TimeoutBudget) else runner.run_all
+    outcomes = batch(source.text, source.filename, exercise.id,
+                     [(c, case.timeout) for case, c in zip(cases, calls, strict=True)], compute_expected)
+    if not reference:  # the runner answered without running the child's cases meanwhile
         compute_expected()
-    if isinstance(reference[0], Exception):
-        raise reference[0]  # e.g. no reference and no fixtures: the grader's problem, not the student's
-    expected = reference[0]
+    shared = (time.perf_counter() - start) / max(len(cases), 1)  # drawing and the references
+    results = []
+    for case, case_calls, out, expected in zip(cases, calls, outcomes, reference, strict=True):
+        if isinstance(expected, Exception):
+            raise expected  # e.g. no reference and no fixtures: the grader's problem, not the student's
+        results.append(_judge(exercise, case, case_calls, out, expected, source_of, shared + out.wall))
+    return results
+
+
+def _judge(exercise: Exercise, case: Case, calls: list[Call], out: ChildOutcome,
+           expected: Outputs | None, source_of: Expectations, seconds: float) -> CaseResult:
+    """The result of one case from the child's outcome and the expected outputs.
+
+    ``seconds`` spent on the case before judging (its share of the batch) count in its duration.
+    """
+    begun = time.perf_counter()
     public = not case.hidden
     judgement = outcome_judgement(out, case)
     named: list[Named] = []
@@ -168,7 +189,7 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
         mistake=named[0].diagnosis(exercise.id) if named else None,
         also=[n.diagnosis(exercise.id) for n in named[1:]],
         stdout=feedback.clean(out.stdout, feedback.STDOUT_LIMIT, keep_end=True) if public else "",
-        duration_ms=round((time.perf_counter() - start) * 1000, 2),
+        duration_ms=round((seconds + time.perf_counter() - begun) * 1000, 2),
         output_digest=output_digest(out.outputs),
         output_bits=output_bits(out.outputs),
     )
@@ -196,8 +217,7 @@ def exercise_record(exercise: Exercise, source: Source | SourceProblem, sandbox:
                               message=feedback.clean(source.message)) for c in cases]
         return ExerciseResult(exercise=exercise.id, title=exercise.title, submission="",
                               cases=results, isolated=sandbox.isolated)
-    budget = TimeoutBudget(sandbox)
-    results = [grade_case(exercise, c, source, budget, opts) for c in cases]
+    results = _grade_cases(exercise, cases, source, sandbox, opts)
     return ExerciseResult(exercise=exercise.id, title=exercise.title, submission=source.filename,
                           submission_sha256=source.sha256, numpy_version=numpy_version(sandbox),
                           cases=results, isolated=sandbox.isolated)

@@ -35,6 +35,7 @@ class ChildOutcome:
     exit_code: int = 0
     cpu: float = 0.0
     mutated: tuple[str, ...] = ()  # inputs the submission changed in place
+    wall: float = 0.0  # seconds from the case's start to its answer, as the grader saw it
 
 
 def load_untrusted(blob: bytes) -> np.ndarray:

@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from grader.sandbox.disguise import disguise
+from grader.sandbox.handoff import Answers, frame_length
 from grader.sandbox.isolation import ENV, SANDBOX_DIR
 from grader.sandbox.limits import RESULT_LIMIT, STDOUT_LIMIT
 from grader.sandbox.outcome import ChildOutcome
-from grader.sandbox.reply import outcome_from_reply
+from grader.sandbox.reply import outcomes_from_answers
 
 WORKER = SANDBOX_DIR / "portable_worker.py"
 START_GRACE = 60.0  # seconds a fresh worker may take to import numpy
@@ -213,22 +214,36 @@ class PortableSandbox:
 
     def run(self, source: str, filename: str, module: str, calls: list[Any],
             timeout: float, meanwhile: Callable[[], object] | None = None) -> ChildOutcome:
-        """Run ``calls`` against the source in the spare worker, and start the next one.
+        """Run one case's ``calls`` (``run_many`` with one case)."""
+        return self.run_many(source, filename, module, [(calls, timeout)], meanwhile)[0]
 
-        ``meanwhile`` is left to the caller (see ``Runner``), which calls it after.
+    def run_many(self, source: str, filename: str, module: str, cases: Sequence[tuple[list[Any], float]],
+                 meanwhile: Callable[[], object] | None = None) -> list[ChildOutcome]:
+        """Run the first case in the spare worker, and start the next worker: a one-case batch.
+
+        The caller sends the other cases again (see ``Runner``); ``meanwhile`` is left to it.
         """
         from grader.sandbox import protocol
         from grader.sandbox.execute import as_plain
 
+        calls, timeout = cases[0]
         self.start()
         worker, self._spare = self._spare, None
         assert worker is not None
         self.start()  # the next case's worker imports numpy while this case runs
         if not worker.ready.wait(START_GRACE) or worker.proc.poll() is not None:
             worker.finish(0)
-            return ChildOutcome("crash", message="the portable sandbox's worker did not start")
+            return [ChildOutcome("crash", message="the portable sandbox's worker did not start")]
         sent, table = disguise([as_plain(c) for c in calls])  # no labels: probes look like calls
         worker.send(protocol.encode({"source": source, "filename": filename, "module": module,
-                                     "calls": sent, "timeout": timeout}))
+                                     "cases": [sent]}))
         reply = worker.finish(timeout)
-        return outcome_from_reply(reply, [bytes(worker.result)], table)
+        result = bytes(worker.result)
+        try:
+            whole = frame_length(result) == len(result)
+        except ValueError:
+            whole = False
+        frames = [result] if whole else []
+        answers = Answers(reply | {"ticks": len(frames)}, frames, [reply["stdout"], ""], [0.0],
+                          b"" if whole else result, bool(reply["too_large"]))
+        return outcomes_from_answers(answers, [table])

@@ -1,6 +1,6 @@
 """The grader's side of the sandbox: start the zygote, send cases, read answers.
 
-Only ``.npy`` bytes come back from student code, checked by ``outcome.load_untrusted``.
+Only answer frames come back from student code, their arrays checked by ``outcome.load_untrusted``.
 numpy and the wire protocol are imported where they are used, so that
 ``Sandbox().start()`` spawns the zygote before the grader pays for numpy: both
 imports then run side by side on two cores.
@@ -30,15 +30,15 @@ from grader.sandbox.isolation import (
     kill_tagged,
     launch,
 )
-from grader.sandbox.limits import FILE_LIMIT, MEMORY_LIMIT
+from grader.sandbox.limits import FILE_LIMIT, MAX_BATCH, MEMORY_LIMIT
 from grader.sandbox.outcome import ChildOutcome
-from grader.sandbox.reply import outcome_from_reply
+from grader.sandbox.reply import outcomes_from_answers
 
 ZYGOTE_GRACE = 15.0  # seconds past a case's timeout before the zygote itself is presumed stuck
 
 
 class Sandbox:
-    """A zygote process that runs each case in a fresh forked child.
+    """A zygote process that runs each batch of cases in a fresh forked child.
 
     ``level`` picks the isolation (see ``grader.sandbox.isolation``); by default
     the strongest this machine allows, or ``$DLGRADE_SANDBOX``. Below ``bwrap``,
@@ -236,37 +236,43 @@ class Sandbox:
 
     def run(self, source: str, filename: str, module: str, calls: list[Any],
             timeout: float, meanwhile: Callable[[], object] | None = None) -> ChildOutcome:
-        """Run ``calls`` in a fresh child; ``meanwhile()`` runs while it does (see ``Runner``)."""
+        """Run one case's ``calls`` in a fresh child (``run_many`` with one case)."""
+        return self.run_many(source, filename, module, [(calls, timeout)], meanwhile)[0]
+
+    def run_many(self, source: str, filename: str, module: str, cases: Sequence[tuple[list[Any], float]],
+                 meanwhile: Callable[[], object] | None = None) -> list[ChildOutcome]:
+        """Run the cases (calls, timeout) in order in one fresh child (see ``Runner``).
+
+        At most ``MAX_BATCH`` of them: the caller sends the rest again, as after a crash.
+        """
         from grader.sandbox import protocol
         from grader.sandbox.execute import as_plain
 
-        sent, table = disguise([as_plain(c) for c in calls])  # no labels: probes look like calls
-        request = {"source": source, "filename": filename, "module": module, "calls": sent}
-        order = protocol.encode({
-            "timeout": timeout,
-            "limits": {"memory": self._memory, "cpu": math.ceil(timeout) + 1, "fsize": FILE_LIMIT}})
-        payload = protocol.encode(request)
+        cases = cases[:MAX_BATCH]
+        disguised = [disguise([as_plain(c) for c in calls]) for calls, _ in cases]  # probes look like calls
+        timeouts = [float(t) for _, t in cases]
+        payload = protocol.encode({"source": source, "filename": filename, "module": module,
+                                   "cases": [sent for sent, _ in disguised]})
+        order = protocol.encode({"timeouts": timeouts, "limits": {
+            "memory": self._memory, "cpu": math.ceil(sum(timeouts)) + 1, "fsize": FILE_LIMIT}})
         for attempt in (1, 2):
             self._ready()
             proc, control = self._proc, self._control
             assert proc is not None and proc.stdin is not None and proc.stdout is not None
             assert control is not None
-            reply = None
-            with CaseChannels(payload) as channels:
+            answers = None
+            with CaseChannels(payload, len(cases)) as channels:
                 try:  # the submission goes to the child only: the zygote passes the descriptors on
                     socket.send_fds(control, [b"c"], channels.for_child())
                     channels.handed_over()
                     proc.stdin.write(order)
                     if meanwhile is not None and attempt == 1:
                         meanwhile()  # may be skipped: the caller then does it itself
-                    reply = collect(proc.stdout.fileno(), channels, timeout + ZYGOTE_GRACE)
+                    answers = collect(proc.stdout.fileno(), channels, sum(timeouts) + ZYGOTE_GRACE,
+                                      len(cases))
                 except (BrokenPipeError, ConnectionError, ValueError):
-                    reply = None
-            if reply is not None:
-                return self._outcome(*reply, table)
+                    answers = None
+            if answers is not None:
+                return outcomes_from_answers(answers, [table for _, table in disguised])
             self._kill()  # the zygote died or hung: restart it once, then give up
-        return ChildOutcome("crash", message="the sandbox stopped unexpectedly")
-
-    def _outcome(self, reply: dict[str, Any], blobs: list[bytes], table: dict[str, str | None]
-                 ) -> ChildOutcome:
-        return outcome_from_reply(reply, blobs, table)
+        return [ChildOutcome("crash", message="the sandbox stopped unexpectedly")]

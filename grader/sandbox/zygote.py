@@ -1,19 +1,23 @@
-"""The sandbox zygote: a pre-imported process that forks one child per case.
+"""The sandbox zygote: a pre-imported process that forks one child per batch of cases.
 
 Run as a script (``python -I -S zygote.py TAG``, a JSON config line first on
 stdin, so nothing but the marker tag shows in /proc): it imports numpy once,
 says hello (what isolation it observes), then reads case orders from stdin.
-An order holds only limits and a timeout; with it come, over a Unix socket,
-three file descriptors made by the grader: the request (the submission's
-source and the calls, in an anonymous memory file), the result pipe and the
-output pipe. The zygote forks a child and closes its copies unread: only the
-child reads the request, and only the grader reads what the child writes, so
-no byte of a submission ever sits in the zygote's memory, from which every
-later child is forked. The child drops privileges, sets its limits, compiles
-the source in a scratch directory, runs the calls and writes the outputs as
-.npy blobs. The zygote enforces the wall-clock limit, kills whatever the child
-left behind, removes the IPC objects and files it left (``leftovers``), and
-answers with the exit status. Student code never runs in the zygote itself.
+An order holds only limits and one timeout per case; with it come, over a
+Unix socket, three file descriptors made by the grader: the request (the
+submission's source and the calls of each case of one exercise, in an
+anonymous memory file), the result pipe and the output pipe. The zygote forks
+a child and closes its copies unread: only the child reads the request, and
+only the grader reads what the child writes, so no byte of a submission ever
+sits in the zygote's memory, from which every later child is forked. The child
+drops privileges, sets its limits, runs the source once in a scratch
+directory, then runs the cases in order, writing one answer frame per case to
+the result pipe and one byte to a tick pipe the zygote reads. Each tick starts
+the next case's deadline; at a deadline the zygote kills the child. It then
+kills whatever the child left behind, removes the IPC objects and files it left
+(``leftovers``), and answers with the exit status and the number of ticks: the
+grader sends the cases not yet answered to a fresh child. Student code never
+runs in the zygote itself.
 """
 
 from __future__ import annotations
@@ -38,14 +42,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.extend(CONFIG.get("path", []))  # numpy's folder only: -S keeps site-packages out
 
 import numpy as np  # noqa: E402
-from answer import run_request, write_all  # noqa: E402
+from answer import run_cases, write_all  # noqa: E402
 from leftovers import ipc_objects, private_ipc, remove_files, remove_ipc, remove_stale  # noqa: E402
-from limits import SETUP_FAILED  # noqa: E402
+from limits import EXIT_GRACE, MAX_BATCH, SETUP_FAILED  # noqa: E402
 from protocol import encode, read_frame  # noqa: E402
 
 HARDEN = bool(CONFIG.get("harden", False))
 DROP_UID: int | None = CONFIG.get("drop_uid")
 CONTROL_FD: int = CONFIG.get("control_fd", -1)  # a Unix socket: the case's descriptors arrive here
+TICK_FD = 4  # in the child: one byte per answered case, read by the zygote
 
 
 def _limit(name: str, soft: int | None, hard: int | None = None) -> None:
@@ -62,15 +67,19 @@ def _limit(name: str, soft: int | None, hard: int | None = None) -> None:
 def _setup(order: dict[str, Any], fds: list[int], scratch: str) -> None:
     """In the child, before any student code: own session, fds, IPC, privileges, limits.
 
-    Afterwards fd 0 is the request (read by the child), 1 and 2 its output, 3 its result.
+    Afterwards fd 0 is the request (read by the child), 3 its result, 4 the tick pipe,
+    5 + i case i's output pipe; 1 and 2 are the first case's.
     """
     os.setsid()
-    request_fd, result_fd, out_fd = fds
+    request_fd, result_fd, *outs, tick_fd = fds
     os.dup2(request_fd, 0)
-    os.dup2(out_fd, 1)
-    os.dup2(out_fd, 2)
     os.dup2(result_fd, 3)
-    os.closerange(4, 4096)
+    os.dup2(tick_fd, TICK_FD)
+    for i, out_fd in enumerate(outs):
+        os.dup2(out_fd, TICK_FD + 1 + i)
+    os.closerange(TICK_FD + 1 + len(outs), 4096)
+    os.dup2(TICK_FD + 1, 1)
+    os.dup2(TICK_FD + 1, 2)
     limits = order.get("limits", {})
     if DROP_UID is None:  # a dedicated uid's objects are all removed after each case instead
         private_ipc()
@@ -94,8 +103,22 @@ def _setup(order: dict[str, Any], fds: list[int], scratch: str) -> None:
     _limit("RLIMIT_CORE", 0)
 
 
+ANSWERED = [0]  # in the child: cases answered so far
+
+
+def _emit(answer: dict[str, Any]) -> None:
+    """Send one case's answer (its frame on fd 3, then a tick); print into the next case's pipe."""
+    write_all(3, encode(answer, []))  # ``encode`` looked up after the submission ran, as it always was
+    os.write(TICK_FD, b".")
+    ANSWERED[0] += 1
+    with contextlib.suppress(OSError):  # after the last case there is no next pipe
+        os.dup2(TICK_FD + 1 + ANSWERED[0], 1)
+        os.dup2(TICK_FD + 1 + ANSWERED[0], 2)
+        os.close(TICK_FD + ANSWERED[0])  # that case's pipe ends: the grader reads it to the end
+
+
 def _child(order: dict[str, Any], fds: list[int], scratch: str) -> None:
-    """In the forked child: read the request, run the student's code, write one result frame to fd 3."""
+    """In the forked child: read the request, run the student's code, one result frame per case to fd 3."""
     try:
         _setup(order, fds, scratch)
         os.lseek(0, 0, os.SEEK_SET)
@@ -110,27 +133,34 @@ def _child(order: dict[str, Any], fds: list[int], scratch: str) -> None:
         os._exit(SETUP_FAILED)
     sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0), write_through=True)
     sys.stderr = sys.stdout
-    answer = run_request(req, blobs)
-    frame = encode(answer, [])  # looked up after the submission ran, as it always was
     try:
-        write_all(3, frame)
+        run_cases(req, blobs, _emit)
     finally:
         os._exit(0)
 
 
-def _wait(pid: int, timeout: float) -> dict[str, Any]:
-    """Wait until the child exits or the deadline; then kill whatever it left behind."""
+def _wait(pid: int, timeouts: list[float], ticks_fd: int) -> dict[str, Any]:
+    """Wait until the child exits or misses a case's deadline; then kill whatever it left behind.
+
+    Each tick (an answered case) starts the next case's deadline; after the last case the
+    child has ``EXIT_GRACE`` seconds to exit. The total stays within the sum of the timeouts.
+    """
     pidfd = _pidfd(pid)
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + (timeouts[0] if timeouts else EXIT_GRACE)
+    ticks, watch = 0, [ticks_fd] + ([pidfd] if pidfd is not None else [])
     status: tuple[int, int, Any] | None = None
     while status is None:
         left = deadline - time.monotonic()
         if left <= 0:
             break
-        if pidfd is not None:
-            select.select([pidfd], [], [], left)  # readable when the child exits
-        else:
-            time.sleep(min(left, 0.002))  # no pidfd (macOS, old kernels): poll
+        ready, _, _ = select.select(watch, [], [], left if pidfd is not None else min(left, 0.002))
+        if ticks_fd in ready:
+            got_ticks = len(os.read(ticks_fd, 4096))  # counted, never looked at
+            if not got_ticks:
+                watch.remove(ticks_fd)
+            ticks += got_ticks
+            if got_ticks and ticks <= len(timeouts):
+                deadline = time.monotonic() + (timeouts[ticks] if ticks < len(timeouts) else EXIT_GRACE)
         got = os.wait4(pid, os.WNOHANG)
         status = got if got[0] else None
     if pidfd is not None:
@@ -140,7 +170,7 @@ def _wait(pid: int, timeout: float) -> dict[str, Any]:
     if status is None:
         status = os.wait4(pid, 0)
     return {"timed_out": timed_out, "exit_code": os.waitstatus_to_exitcode(status[1]),
-            "cpu": round(status[2].ru_utime + status[2].ru_stime, 3)}
+            "cpu": round(status[2].ru_utime + status[2].ru_stime, 3), "ticks": min(ticks, len(timeouts))}
 
 
 def _pidfd(pid: int) -> int | None:
@@ -181,8 +211,8 @@ def _receive(stdin: Any) -> tuple[dict[str, Any], list[int]] | None:
     frame = read_frame(stdin)
     if frame is None:
         return None
-    _, fds, _, _ = socket.recv_fds(CONTROL, 1, 3)
-    if len(fds) != 3:
+    _, fds, _, _ = socket.recv_fds(CONTROL, 1, 2 + MAX_BATCH)
+    if len(fds) < 3:
         raise ValueError("a case order came without its descriptors")
     return frame[0], fds
 
@@ -191,7 +221,7 @@ CONTROL = socket.socket(fileno=CONTROL_FD) if CONTROL_FD >= 0 else socket.socket
 
 
 def serve() -> None:
-    """Run cases read from stdin, one forked child each, until stdin closes."""
+    """Run batches of cases read from stdin, one forked child each, until stdin closes."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _preload()
@@ -223,15 +253,19 @@ def serve() -> None:
 def _run_one(order: dict[str, Any], fds: list[int], scratch: str
              ) -> tuple[dict[str, Any], set[tuple[str, int, int]]]:
     before = ipc_objects() if DROP_UID is None else set()
+    ticks_r, ticks_w = os.pipe()
     pid = os.fork()
     if pid == 0:
         try:
-            _child(order, fds, scratch)
+            _child(order, [*fds, ticks_w], scratch)
         finally:
             os._exit(70)
-    for fd in fds:  # the request unread, the pipes unwatched: they are the grader's business
+    for fd in [*fds, ticks_w]:  # the request unread, the pipes unwatched: they are the grader's business
         os.close(fd)
-    return _wait(pid, float(order.get("timeout", 5.0))), before
+    try:
+        return _wait(pid, [float(t) for t in order.get("timeouts", [5.0])], ticks_r), before
+    finally:
+        os.close(ticks_r)
 
 
 PRELOAD = ("math", "cmath", "itertools", "functools", "collections", "heapq", "bisect", "random",
