@@ -97,10 +97,26 @@ def use(path: Path | None) -> None:
     """Make ``path`` the active pack (``--course``); None falls back to env and config."""
     global _override
     _override = path
+    forget()
+
+
+def forget() -> None:
+    """Forget the ``dlgrade.toml`` lookups (a config may have been written since)."""
+    _found.clear()
+
+
+_found: dict[str, Path | None] = {}  # working folder -> the pack its dlgrade.toml names
 
 
 def _config_course() -> Path | None:
-    here = Path.cwd().resolve()
+    """The pack named by the nearest ``dlgrade.toml`` up from the working folder (looked up once)."""
+    cwd = os.getcwd()
+    if cwd not in _found:
+        _found[cwd] = _find_config(Path(cwd).resolve())
+    return _found[cwd]
+
+
+def _find_config(here: Path) -> Path | None:
     for folder in (here, *here.parents):
         config = folder / CONFIG
         if config.is_file():

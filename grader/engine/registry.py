@@ -13,6 +13,7 @@ the built-ins it keeps; a pack id that is also a built-in id is an error.
 from __future__ import annotations
 
 import importlib
+import os
 import importlib.util
 from functools import cache
 from pathlib import Path
@@ -49,7 +50,12 @@ def _course(root: Path) -> packs.Course:
 def course() -> packs.Course | None:
     """The active course pack (``--course``, ``$DLGRADE_COURSE`` or dlgrade.toml), or None."""
     path = packs.active_path()
-    return None if path is None else _course(path.expanduser().resolve())
+    return None if path is None else _course_at(os.getcwd(), path)
+
+
+@cache
+def _course_at(cwd: str, path: Path) -> packs.Course:
+    return _course(path.expanduser().resolve())
 
 
 def _pack(exercise: str) -> tuple[packs.Course, packs.PackExercise] | None:
@@ -162,6 +168,8 @@ def forget() -> None:
     _load_pack.cache_clear()
     _builtin_reference.cache_clear()
     _course.cache_clear()
+    _course_at.cache_clear()
+    packs.forget()
 
 
 def pack_intro(exercise: str) -> dict[str, Any] | None:
