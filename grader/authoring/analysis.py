@@ -36,6 +36,7 @@ from grader.engine.seeds import case_seed
 from grader.engine.suite import Call, Case, Exercise, Outputs
 from grader.errors import UsageError
 from grader.models import Frozen
+from grader.sandbox.budget import TimeoutBudget
 from grader.sandbox.runner import Sandbox
 
 EQUIVALENCE_TOL = 1e-7
@@ -133,7 +134,9 @@ def _matches(got: Outputs, expected: Outputs) -> str:
 
 def grade_mutant(exercise: Exercise, mutant: Mutant, cases: Sequence[Prepared],
                  box: Sandbox, lines_run: set[int] | None = None) -> MutantOutcome:
-    """Run the suite on one mutant in ``box``, stopping at the first failing case.
+    """Run the suite on one mutant in ``box``; the first failing case kills it.
+
+    The first case runs in a child of its own, the others together in a second one.
 
     A mutant on a line no case runs (``lines_run``) survives without being run.
     """
@@ -149,17 +152,20 @@ def grade_mutant(exercise: Exercise, mutant: Mutant, cases: Sequence[Prepared],
     if lines_run is not None and not lines_run.intersection(range(first, last + 1)):
         return outcome("survived", reached=False)
 
-    for item in cases:
-        case = item.case
-        out = box.run(mutant.source, f"{exercise.id}.py", exercise.id, item.calls, case.timeout)
-        judgement = outcome_judgement(out, case)
-        if judgement is None:
-            expected = item.expected if case.check.needs_expected else None
-            judgement = case.check.judge(out.outputs, expected, item.calls, True)
-        if not judgement.passed:
-            return outcome("killed", case.name, judgement.verdict.value)
-        if not first_difference and (key := _matches(out.outputs, item.expected)):
-            first_difference = f"{case.name} ({key})"
+    budget = TimeoutBudget(box)
+    for chunk in (cases[:1], cases[1:]):  # most mutants die in the first case: one child for it alone
+        outs = budget.run_all(mutant.source, f"{exercise.id}.py", exercise.id,
+                              [(item.calls, item.case.timeout) for item in chunk])
+        for item, out in zip(chunk, outs, strict=True):
+            case = item.case
+            judgement = outcome_judgement(out, case)
+            if judgement is None:
+                expected = item.expected if case.check.needs_expected else None
+                judgement = case.check.judge(out.outputs, expected, item.calls, True)
+            if not judgement.passed:
+                return outcome("killed", case.name, judgement.verdict.value)
+            if not first_difference and (key := _matches(out.outputs, item.expected)):
+                first_difference = f"{case.name} ({key})"
     return outcome("survived" if first_difference else "equivalent", first_difference)
 
 
