@@ -13,8 +13,8 @@ the built-ins it keeps; a pack id that is also a built-in id is an error.
 from __future__ import annotations
 
 import importlib
-import os
 import importlib.util
+import os
 from functools import cache
 from pathlib import Path
 from types import ModuleType
