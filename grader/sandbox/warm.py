@@ -1,6 +1,6 @@
 """A warm zygote per user, opt-in with ``DLGRADE_WARM=1``: ``dlgrade check`` then skips its start.
 
-A check that finds no holder starts one and goes on cold: ``python -m grader.sandbox.warm``,
+A check that finds no holder starts one and goes on cold: ``python -m grader.sandbox.holder``,
 detached (its own session, no stdio), in a minimal environment (no course secret), begun
 only once that check has ended. The holder starts one zygote as ``Sandbox()`` would and
 listens on ``<hash>.sock`` in a private folder (``$XDG_RUNTIME_DIR/dlgrade``, else
@@ -39,7 +39,7 @@ ENV, IDLE_ENV, DEBUG_ENV = "DLGRADE_WARM", "DLGRADE_WARM_IDLE", "DLGRADE_WARM_DE
 MARK = "dlgrade-warm-holder"  # on the holder's command line: `pkill -f dlgrade-warm` finds it
 WAIT = 0.5  # seconds a check gives the holder to answer before it goes cold
 AFTER = 10.0  # at most this many seconds a new holder lets the check that started it finish first
-PASSED = ("PATH", "HOME", "XDG_RUNTIME_DIR", "DLGRADE_SANDBOX", "PYTHONUSERBASE", IDLE_ENV, DEBUG_ENV)
+PASSED = ("PATH", "HOME", "XDG_RUNTIME_DIR", "DLGRADE_SANDBOX", "PYTHONUSERBASE", IDLE_ENV)
 VOLATILE = ("tag", "drop_uid", "probe")  # launch settings that differ per start, not per configuration
 
 
@@ -63,7 +63,7 @@ def folder() -> Path | None:
 
 def config_hash() -> str:
     """A hash of the sandbox's code (every module of it) and the launch configuration of its level."""
-    import hashlib
+    import hashlib  # here: a check without DLGRADE_WARM does not pay for OpenSSL
 
     levels = candidates()
     digest = hashlib.sha256(json.dumps([levels, sys.executable, os.getuid()]).encode())
