@@ -101,13 +101,13 @@ def run_check(args: CheckArgs, one_shot: bool = False) -> int:
 
     ``one_shot``: the process exits next, so the zygote is not waited for.
     """
-    from grader.sandbox.runner import Sandbox
+    from grader.sandbox.warm import started
 
     if args.course is not None:  # on the Typer path the app's group has done this
         from grader.engine import courses
 
         courses.use(args.course)
-    sandbox = Sandbox().start()  # first: the zygote imports numpy while we import the rest
+    sandbox = started()  # first: the zygote imports numpy while we import the rest (or a warm one is lent)
     try:
         from grader.progress.store import open_store
 

@@ -1,7 +1,7 @@
 """The sandbox: a pre-imported zygote forks an untrusted child per case.
 
 Isolation levels (bubblewrap, unshare, process, plain), the wire protocol, checked
-outputs.
+outputs; ``warm`` and ``holder``: the opt-in warm zygote a check may borrow (``DLGRADE_WARM=1``).
 
 ``zygote.py``, ``execute.py``, ``protocol.py`` and ``limits.py`` also run inside the
 child, loaded by file name: they import nothing from ``grader``.

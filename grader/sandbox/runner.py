@@ -72,6 +72,7 @@ class Sandbox:
         self._launch: Launch | None = None
         self._hello: dict[str, Any] | None = None  # from the running zygote
         self._facts: dict[str, Any] | None = None  # the last hello: survives close()
+        self._pending = False  # an order sent whose reply was not read (a lent zygote is then spoilt)
 
     @property
     def level(self) -> str:
@@ -161,6 +162,22 @@ class Sandbox:
                 self._proc.stdin.write(json.dumps(config).encode() + b"\n")
         return self
 
+    def adopt(self, link: Any) -> Sandbox:
+        """Use the zygote a warm holder lent (a ``grader.sandbox.warm.Link``) instead of starting one."""
+        self._proc, self._control, self._levels = link, link.control, [link.level]
+        self._hello = self._facts = link.hello
+        self._launch = Launch(link.level, [], link.tag, link.drop_uid, "", [])
+        if link.level != "bwrap":  # the child sees the real file system
+            self.shielded += shield([*instructor_paths(), *self._protect])
+        return self
+
+    def lend(self) -> tuple[list[int], int, dict[str, Any]]:
+        """The running zygote's stdin, stdout and control descriptors, its pid and hello (for a holder)."""
+        hello = self._ready()
+        proc, control = self._proc, self._control
+        assert proc is not None and proc.stdin and proc.stdout and control
+        return [proc.stdin.fileno(), proc.stdout.fileno(), control.fileno()], proc.pid, hello
+
     def protect(self, paths: Sequence[Path]) -> None:
         """Below full isolation, make ``paths`` unreadable by the child too (as root)."""
         self._protect += tuple(paths)
@@ -204,7 +221,9 @@ class Sandbox:
             kill_tagged(self._launch.tag)
 
     def shutdown(self) -> None:
-        """Tell the zygote to exit, without waiting: close() later reaps it."""
+        """Tell the zygote to exit (a lent one goes back), without waiting: close() later reaps it."""
+        if give_back := getattr(self._proc, "give_back", None):
+            give_back(clean=not self._pending)
         if self._proc is not None and self._proc.stdin and not self._proc.stdin.closed:
             with contextlib.suppress(BrokenPipeError):
                 self._proc.stdin.close()
@@ -263,6 +282,7 @@ class Sandbox:
             answers = None
             with CaseChannels(payload, len(cases)) as channels:
                 try:  # the submission goes to the child only: the zygote passes the descriptors on
+                    self._pending = True
                     socket.send_fds(control, [b"c"], channels.for_child())
                     channels.handed_over()
                     proc.stdin.write(order)
@@ -270,6 +290,7 @@ class Sandbox:
                         meanwhile()  # may be skipped: the caller then does it itself
                     answers = collect(proc.stdout.fileno(), channels, sum(timeouts) + ZYGOTE_GRACE,
                                       len(cases))
+                    self._pending = answers is None
                 except (BrokenPipeError, ConnectionError, ValueError):
                     answers = None
             if answers is not None:
