@@ -37,6 +37,37 @@ def wall(cmd: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def _rss_mb(pid: int) -> float:
+    """Resident memory of a process and its direct children (the grader's workers), in MB.
+
+    The sandboxes are the workers' children (under bwrap), so they are not counted.
+    """
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    total = 0
+    for p in [str(pid), *kids]:
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in status.splitlines()
+                       if line.startswith("VmRSS:")), 0)
+    return total / 1024
+
+
+def watched(cmd: list[str]) -> tuple[float, list[float]]:
+    """Wall time of ``cmd`` and the grader's memory sampled every 0.2 s while it runs."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    samples: list[float] = []
+    while proc.poll() is None:
+        samples.append(_rss_mb(proc.pid))
+        time.sleep(0.2)
+    return time.perf_counter() - start, [s for s in samples if s > 0]
+
+
 def parallel_wall(cmds: list[list[str]], jobs: int) -> float:
     start = time.perf_counter()
     with ThreadPoolExecutor(jobs) as pool:
@@ -80,6 +111,8 @@ def main() -> None:
         ids = sorted(made)
         floors: list[float] = []
         grade_total, check_walls, checked, scored = 0.0, [], 0, 0
+        early: list[float] = []
+        late: list[float] = []
         size = -(-len(ids) // args.chunks)
         for n in range(args.chunks):
             chunk = ids[n * size:(n + 1) * size]
@@ -92,8 +125,12 @@ def main() -> None:
                 else:
                     shutil.copy2(entry, folder / entry.name)
             floors += [wall([sys.executable, "-c", "import numpy"]) for _ in range(3)]
-            grade_total += wall([*DLGRADE, "grade", str(folder), "--out", str(Path(tmp) / f"r{n}"),
-                                 "--jobs", str(args.jobs), "--allow-unisolated"])
+            took, samples = watched([*DLGRADE, "grade", str(folder), "--out", str(Path(tmp) / f"r{n}"),
+                                     "--jobs", str(args.jobs), "--allow-unisolated"])
+            grade_total += took
+            quarter = len(samples) // 4  # the grader's memory a quarter into the run, and at its end
+            early.append(max(samples[quarter:2 * quarter] or samples))
+            late.append(max(samples[3 * quarter:] or samples))
             scored += _scored(Path(tmp) / f"r{n}" / "gradebook.csv")
             # check reads no zips; hanging ones are left out (they would favour grade)
             sample = [s for s in chunk if (subs / s).is_dir() and "loop" not in made[s]]
@@ -121,6 +158,8 @@ def main() -> None:
         (f"dlgrade check --all one at a time, {args.jobs} in parallel ({checked} sampled)",
          f"{per_check * 1000:.0f} ms per submission ({per_check / floor:.1f}x floor)"),
         ("dlgrade check: estimated wall for the class", f"{per_check * n:.1f} s"),
+        (f"grader memory (parent + {args.jobs} workers), 2nd / 4th quarter of each run of "
+         f"{size} students", " · ".join(f"{a:.0f} / {b:.0f} MB" for a, b in zip(early, late, strict=True))),
         ("batching speed-up (check / grade)", f"{per_check * n / grade_total:.2f}x"),
         ("load average before / after", f"{load_before} / {load_average()}"),
     ]
