@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import os
 import shutil
+import sys
 import time
 
 CLONE_NEWIPC = 0x08000000
@@ -36,9 +36,16 @@ _clean: dict[str, int] = {}  # folder: its modification time when it was last cl
 
 def _lib() -> ctypes.CDLL | None:
     global _libc
+    if _libc is None and sys.platform.startswith("linux"):  # glibc's C library, loaded already
+        with contextlib.suppress(OSError):
+            _libc = ctypes.CDLL("libc.so.6", use_errno=True)
     if _libc is None:
+        # find_library runs ldconfig, gcc and objdump in turn (tens of ms; under bwrap,
+        # without /etc/ld.so.cache, all of them): only where the name above is not libc's.
+        from ctypes.util import find_library
+
         with contextlib.suppress(OSError, TypeError):
-            _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            _libc = ctypes.CDLL(find_library("c") or "libc.so.6", use_errno=True)
     return _libc
 
 
