@@ -13,7 +13,6 @@ import errno
 import os
 import select
 import sys
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -62,6 +61,8 @@ def printing() -> Iterator[None]:
 
 
 def _bug() -> int:
+    import traceback
+
     print(traceback.format_exc(), file=sys.stderr)
     print("internal error: this is a bug in dlgrade; please report it with the text above",
           file=sys.stderr)

@@ -28,7 +28,6 @@ import importlib.util
 import os
 import re
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -142,6 +141,8 @@ def active_path() -> Path | None:
 
 def read_toml(path: Path) -> dict[str, Any]:
     """A pack's TOML file; a syntax error is a PackError naming the file."""
+    import tomllib  # only where a course pack or a dlgrade.toml is in use
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)

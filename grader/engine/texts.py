@@ -13,11 +13,9 @@ only sealed with its fingerprint (:mod:`grader.engine.fingerprints`).
 
 from __future__ import annotations
 
-import importlib.resources
 import importlib.util
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
@@ -43,13 +41,25 @@ def resolve_lang(value: str | None = None) -> Lang:
 
 
 def _load(text: str) -> dict[str, Any]:
+    import tomllib  # on first use: a check that passes in English never reads a catalogue
+
     return tomllib.loads(text)
+
+
+def _data(*parts: str) -> str:
+    """The text of the data file ``grader/<parts>``."""
+    import importlib.resources
+
+    path = importlib.resources.files("grader")
+    for part in parts:
+        path = path / part
+    return path.read_text(encoding="utf-8")
 
 
 @cache
 def public() -> dict[str, Any]:
     """``grader/data/zh.toml``: exercise id -> {title, teaches, cases: {name: text}}."""
-    return _load((importlib.resources.files("grader") / "data" / "zh.toml").read_text(encoding="utf-8"))
+    return _load(_data("data", "zh.toml"))
 
 
 @cache
@@ -60,6 +70,8 @@ def instructor() -> dict[str, Any]:
             return {}
     except ModuleNotFoundError:
         return {}
+    import importlib.resources
+
     path = importlib.resources.files(INSTRUCTOR_PACKAGE) / "zh.toml"
     return _load(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
@@ -105,8 +117,7 @@ Phrase = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 
 @cache
 def _messages() -> dict[str, Any]:
-    path = importlib.resources.files("grader") / "data" / "messages.zh.toml"
-    return _load(path.read_text(encoding="utf-8"))
+    return _load(_data("data", "messages.zh.toml"))
 
 
 @cache
