@@ -13,7 +13,7 @@ from grader.engine.grading import Options, submission_records
 from grader.errors import UsageError
 from grader.records import RunResult
 from grader.sandbox.runner import Sandbox
-from grader.submission.archive import is_archive
+from grader.submission.files import is_archive
 from grader.submission.reader import Submission, tagged_exercises
 
 

@@ -109,9 +109,11 @@ def run_check(args: CheckArgs, one_shot: bool = False) -> int:
         courses.use(args.course)
     sandbox = started()  # first: the zygote imports numpy while we import the rest (or a warm one is lent)
     try:
-        from grader.progress.store import open_store
+        history = None
+        if not args.no_record:  # a broken store fails first
+            from grader.progress.store import open_store
 
-        history = None if args.no_record else open_store(args.store)  # a broken store fails first
+            history = open_store(args.store)
         from grader.check.run import check_submission, default_submission, select, select_notebook
         from grader.engine.grading import Options
         from grader.engine.seeds import secret_from_env

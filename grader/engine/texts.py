@@ -48,9 +48,9 @@ def _load(text: str) -> dict[str, Any]:
 
 def _data(*parts: str) -> str:
     """The text of the data file ``grader/<parts>``."""
-    import importlib.resources
+    from importlib import resources
 
-    path = importlib.resources.files("grader")
+    path = resources.files("grader")
     for part in parts:
         path = path / part
     return path.read_text(encoding="utf-8")
@@ -70,9 +70,9 @@ def instructor() -> dict[str, Any]:
             return {}
     except ModuleNotFoundError:
         return {}
-    import importlib.resources
+    from importlib import resources
 
-    path = importlib.resources.files(INSTRUCTOR_PACKAGE) / "zh.toml"
+    path = resources.files(INSTRUCTOR_PACKAGE) / "zh.toml"
     return _load(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from grader.errors import UsageError
-from grader.submission.archive import archive_stem, is_archive
+from grader.submission.files import archive_stem, is_archive
 
 KINDS = {".py": "py", ".ipynb": "notebook"}
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")

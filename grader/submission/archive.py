@@ -16,24 +16,9 @@ from typing import BinaryIO
 
 from grader.submission.files import SKIPPED, Entry, Refused, open_regular
 
-ARCHIVES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
 MAX_ARCHIVE_BYTES = 100 * 1024**2
 MAX_MEMBERS = 10_000
 MAX_TOTAL_BYTES = 500 * 1024**2  # what a tar stream may expand to while its members are listed
-
-
-def is_archive(name: str) -> bool:
-    """Whether a file name is one of the archive kinds a submission may be."""
-    return name.lower().endswith(ARCHIVES)
-
-
-def archive_stem(name: str) -> str:
-    """``alice.tar.gz`` -> ``alice``."""
-    lower = name.lower()
-    for suffix in sorted(ARCHIVES, key=len, reverse=True):
-        if lower.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
 
 
 def _path(archive: str, name: str) -> PurePosixPath | None:

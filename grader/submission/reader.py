@@ -24,12 +24,15 @@ import stat
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from grader.records import Verdict
-from grader.submission.archive import Archive, is_archive
-from grader.submission.files import Entry, Refused, read_inside, read_regular, walk
+from grader.submission.files import Entry, Refused, is_archive, read_inside, read_regular, walk
 from grader.submission.notebooks import MAX_NOTEBOOK_BYTES, Cell, notebook_source, parse_cells, tagged
 from grader.submission.source import MAX_SOURCE_BYTES, Source, SourceProblem, decode_source
+
+if TYPE_CHECKING:
+    from grader.submission.archive import Archive
 
 KINDS = ("folder", "py", "notebook", "archive")
 
@@ -80,6 +83,8 @@ class Submission:
                 self._entries = walk(path)
                 self._load = lambda rel, limit: read_inside(path, rel, limit, f"{self.label}/{rel}")
             elif self.kind == "archive":
+                from grader.submission.archive import Archive  # tarfile and zipfile: only for archives
+
                 self._archive = Archive(path, self.label)
                 self._entries = self._archive.entries
                 self._load = self._archive.read
