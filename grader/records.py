@@ -12,8 +12,10 @@ Imports only the standard library.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
+
+from grader.frozen import frozen
 
 
 class Verdict(StrEnum):
@@ -39,7 +41,7 @@ class Verdict(StrEnum):
     CRASH = "crash"
 
 
-@dataclass(frozen=True)
+@frozen
 class Detail:
     """Where an output is wrong (public cases only)."""
 
@@ -52,7 +54,7 @@ class Detail:
     size: int
 
 
-@dataclass(frozen=True)
+@frozen
 class Diagnosis:
     """A known mistake whose output the submission reproduces."""
 
@@ -64,7 +66,7 @@ class Diagnosis:
     outputs: list[str] = field(default_factory=list)  # the outputs it explains; empty: the whole case
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class CaseResult:
     """One graded case."""
 
@@ -89,7 +91,7 @@ class CaseResult:
         return self.verdict is Verdict.PASSED
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ExerciseResult:
     """Every graded case of one exercise of one submission."""
 
@@ -117,7 +119,7 @@ class ExerciseResult:
         return all(c.passed for c in self.cases)
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class RunResult:
     """One ``dlgrade check`` run: the exercises graded."""
 

@@ -16,6 +16,7 @@ from tests.support.paths import ROOT
 GRADER = ROOT / "grader"
 # Each room may import only rooms of a lower rank (and itself). Base modules are rank 0.
 RANK = {
+    "frozen": -2,  # @frozen, the frozen dataclasses the records (and the check path's classes) are
     "records": -1,  # plain result dataclasses, below the pydantic models that validate them
     "errors": 0, "models": 0, "__init__": 0,
     "sandbox": 1, "submission": 1,

@@ -13,11 +13,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from grader.cli.exits import printing, report
+from grader.frozen import frozen
 
 if TYPE_CHECKING:
     from grader.engine.texts import Lang
@@ -31,7 +31,7 @@ CHOICES = {"fmt": ("text", "json"), "lang": ("en", "zh")}
 STUDENT_ENV, LANG_ENV = "DLGRADE_STUDENT", "DLGRADE_LANG"
 
 
-@dataclass(frozen=True)
+@frozen
 class CheckArgs:
     """The options of ``dlgrade check`` (see ``grader.cli.check.check`` for their help)."""
 

@@ -28,12 +28,12 @@ import importlib.util
 import os
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from grader.errors import UsageError
+from grader.frozen import frozen
 
 ENV = "DLGRADE_COURSE"
 CONFIG = "dlgrade.toml"
@@ -45,7 +45,7 @@ class PackError(UsageError):
     """A broken course pack: one line naming the file and the field."""
 
 
-@dataclass(frozen=True)
+@frozen
 class PackExercise:
     """Where one pack exercise's parts live."""
 
@@ -74,7 +74,7 @@ class PackExercise:
         return self.folder / "intro.toml"
 
 
-@dataclass(frozen=True)
+@frozen
 class Course:
     """A loaded course manifest (the modules are imported on demand)."""
 

@@ -22,7 +22,6 @@ the shapes involved).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -30,10 +29,11 @@ from grader.engine import registry, texts
 from grader.engine.mistakes import _is_probe, _same, run_trusted, variant, variant_outputs
 from grader.engine.signatures import signature
 from grader.engine.suite import Call, Exercise, Mistake, Outputs
+from grader.frozen import frozen
 from grader.records import Diagnosis
 
 
-@dataclass(frozen=True)
+@frozen
 class Named:
     """A name for some failing outputs of a case (all of them when ``keys`` is empty)."""
 

@@ -22,16 +22,16 @@ named variants, for the outputs they leave unexplained.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from grader.engine.suite import Call
+from grader.frozen import frozen
 
 TOL = 1e-6  # relative, like the variants' diagnosis tolerance
 
 
-@dataclass(frozen=True)
+@frozen
 class Signature:
     """One recognised shape of a wrong output."""
 

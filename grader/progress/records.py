@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeAlias
 
+from grader.frozen import frozen
 from grader.records import Verdict
 
 if TYPE_CHECKING:  # a case as the engine builds it (a record) or validated (a model)
@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # a case as the engine builds it (a record) or validated (a m
     CaseResult: TypeAlias = records.CaseResult | models.CaseResult
 
 
-@dataclass(frozen=True)
+@frozen
 class CaseRecord:
     """One graded case of an attempt, as stored."""
 
@@ -31,7 +31,7 @@ class CaseRecord:
         return self.verdict == Verdict.PASSED.value
 
 
-@dataclass(frozen=True)
+@frozen
 class Attempt:
     """One recorded attempt at an exercise or quiz, with its cases."""
 

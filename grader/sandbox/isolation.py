@@ -29,10 +29,10 @@ import shutil
 import signal
 import site
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from grader.errors import UsageError
+from grader.frozen import frozen
 
 ENV = "DLGRADE_SANDBOX"
 LEVELS = ("bwrap", "unshare", "process", "plain", "portable")
@@ -54,7 +54,7 @@ class LevelUnavailable(UsageError):
     """A level that was asked for explicitly cannot work on this machine."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Launch:
     """Everything needed to start a zygote at one isolation level."""
 

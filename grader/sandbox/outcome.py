@@ -8,8 +8,10 @@ Imports numpy only when an array is loaded, so the sandbox starts before numpy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Literal
+
+from grader.frozen import frozen
 
 if TYPE_CHECKING:
     import numpy as np
@@ -21,7 +23,7 @@ class UnsafeOutput(ValueError):
     """A blob from the child is not a plain numeric array."""
 
 
-@dataclass(frozen=True)
+@frozen
 class ChildOutcome:
     """What the parent learned from one case run in the child."""
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
+
+from grader.frozen import frozen
 
 MAX_ENTRIES = 10_000  # files and folders walked in one submission folder
 MAX_DEPTH = 8
@@ -129,7 +130,7 @@ def read_regular(path: Path, limit: int, label: str | None = None) -> bytes:
     return data
 
 
-@dataclass(frozen=True)
+@frozen
 class Entry:
     """One file of a submission: a regular file, or something refused ("link", "special")."""
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
+from grader.frozen import frozen
 from grader.records import Verdict
 from grader.submission.source import MAX_SOURCE_BYTES, Source, SourceProblem, decode_source
 
@@ -32,7 +32,7 @@ _MAGIC = re.compile(r"^(\s*)([%!])")
 _OPEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', re.DOTALL)
 
 
-@dataclass(frozen=True)
+@frozen
 class Cell:
     """One notebook cell as read: its kind, the exercises it is tagged for, its text."""
 

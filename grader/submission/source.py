@@ -12,9 +12,9 @@ import codecs
 import hashlib
 import io
 import tokenize
-from dataclasses import dataclass
 from typing import Literal
 
+from grader.frozen import frozen
 from grader.records import Verdict
 
 WIDE_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
@@ -23,7 +23,7 @@ WIDE_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
 MAX_SOURCE_BYTES = 1_000_000
 
 
-@dataclass(frozen=True)
+@frozen
 class Source:
     """The source text of one exercise of a submission."""
 
@@ -37,7 +37,7 @@ class Source:
         return hashlib.sha256(self.text.encode()).hexdigest()
 
 
-@dataclass(frozen=True)
+@frozen
 class SourceProblem:
     """A submission's exercise that cannot be graded, as a verdict and a message for the student."""
 
