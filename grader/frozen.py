@@ -131,6 +131,8 @@ def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[...
     low = len([n for n in positional if n not in default and n not in factory])
     put = object.__setattr__
 
+    tails = [order[i:] for i in range(len(positional) + 1)]  # the names left after i positional values
+
     def init(self: Any, *args: Any, **kwargs: Any) -> None:
         if args:
             if len(args) > len(positional):
@@ -138,8 +140,8 @@ def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[...
             for name, value in zip(positional, args, strict=False):
                 if name in kwargs:
                     raise TypeError(f"{where} got multiple values for argument {name!r}")
-                kwargs[name] = value
-        for name in order:
+                put(self, name, value)
+        for name in tails[len(args)]:
             if name in kwargs:
                 put(self, name, kwargs.pop(name))
             elif name in default:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from grader.engine.suite import PASS, Call, Check, Judgement, Outputs
+from grader.frozen import frozen
 from grader.records import Detail, Verdict
 
 
@@ -91,7 +91,7 @@ def missing(key: str) -> Judgement:
     return Judgement(Verdict.MISSING_OUTPUT, f"{key}: no value was returned", compared=(key,))
 
 
-@dataclass(frozen=True)
+@frozen
 class MatchReference(Check):
     """Every output the reference produced must match within ``tol``."""
 
@@ -114,7 +114,7 @@ class MatchReference(Check):
         return passed(notes)
 
 
-@dataclass(frozen=True)
+@frozen
 class Agree(Check):
     """Two of the student's own outputs must agree (naive vs vectorized)."""
 
@@ -135,7 +135,7 @@ class Agree(Check):
         return PASS
 
 
-@dataclass(frozen=True)
+@frozen
 class GradCheck(Check):
     """The student's analytic gradients against centred differences.
 
@@ -218,7 +218,7 @@ def numerical_gradients(got: Outputs, calls: Sequence[Call]
     return result
 
 
-@dataclass(frozen=True)
+@frozen
 class All(Check):
     """Several checks; the first failure is the verdict."""
 

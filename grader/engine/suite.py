@@ -9,6 +9,10 @@ Outputs are flattened to named arrays: call ``label`` plus return name, e.g.
 ``"loss"`` or ``"naive.dW"``; a dict return value ``config`` flattens to
 ``"config.m"``, ``"config.t"``. A return name of ``None`` keeps the value in
 the child (a ``cache``) where later calls can still use it through ``Ref``.
+
+What a suite declares once (cases, mistakes, the exercise) is ``@frozen``; what is made
+for every call (``Call``, ``Ref``, ``Probe``, ``Judgement``) a plain frozen dataclass,
+whose compiled ``__init__`` is the faster one.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from grader.frozen import frozen
 from grader.records import Detail, Verdict
 
 Visibility = Literal["public", "hidden"]
@@ -97,7 +102,7 @@ class Check:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
+@frozen
 class Case:
     """A graded case of an exercise suite."""
 
@@ -116,7 +121,7 @@ class Case:
         return self.visibility == "hidden"
 
 
-@dataclass(frozen=True)
+@frozen
 class Mistake:
     """A named, common bug: the reference with some functions replaced."""
 
@@ -127,7 +132,7 @@ class Mistake:
     zh: tuple[str, str] | None = None  # (title, hint) in Chinese, when unsealed from a release
 
 
-@dataclass(frozen=True)
+@frozen
 class Exercise:
     """An exercise: its contract functions, suite and known mistakes.
 
@@ -172,7 +177,7 @@ class Exercise:
                        fast=tuple(data.fast))
 
 
-@dataclass(frozen=True)
+@frozen
 class Instructor:
     """Instructor-only data of an exercise: hidden cases and known mistakes.
 

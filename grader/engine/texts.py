@@ -111,7 +111,7 @@ def mistake_zh(exercise: str, mistake: str) -> tuple[str, str] | None:
 # regex, and its Chinese. What no phrase matches (array names, numbers, a student's exception
 # text) stays as it is.
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK = r"[\u4e00-\u9fff]"  # compiled on first use (re caches it): compiling it costs a few ms
 Phrase = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 
 
@@ -162,5 +162,5 @@ def with_zh(exercise: str, found: Diagnosis) -> Diagnosis:
     zh = mistake_zh(exercise, found.id)
     if zh is None:
         title, hint = message(found.title, "zh"), message(found.hint, "zh")
-        zh = (title, hint) if CJK.search(title) and CJK.search(hint) else None
+        zh = (title, hint) if re.search(CJK, title) and re.search(CJK, hint) else None
     return replace(found, title_zh=zh[0], hint_zh=zh[1]) if zh else found
