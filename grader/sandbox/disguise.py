@@ -10,8 +10,8 @@ back to the suite's (``naive.dW``, ``config.m``).
 
 from __future__ import annotations
 
+import os
 import random
-import secrets
 from typing import Any
 
 KEEP_INVALID = 20  # outputs of the wrong kind kept per case
@@ -67,7 +67,7 @@ def disguise(calls: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[st
     table: dict[str, str | None] = {}
     sent = []
     for call in _shuffled(calls):
-        token = "k" + secrets.token_hex(6)
+        token = "k" + os.urandom(6).hex()  # secrets.token_hex(6), without importing hashlib and hmac
         returns = list(call["returns"])
         for j, name in enumerate(returns):
             label = call["label"]

@@ -30,9 +30,9 @@ import signal
 import site
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 from grader.errors import UsageError
-from grader.frozen import frozen
 
 ENV = "DLGRADE_SANDBOX"
 LEVELS = ("bwrap", "unshare", "process", "plain", "portable")
@@ -54,9 +54,12 @@ class LevelUnavailable(UsageError):
     """A level that was asked for explicitly cannot work on this machine."""
 
 
-@frozen
-class Launch:
-    """Everything needed to start a zygote at one isolation level."""
+class Launch(NamedTuple):
+    """Everything needed to start a zygote at one isolation level.
+
+    A named tuple, not a dataclass: a launcher that starts the zygote before anything
+    else is imported should not pay for ``dataclasses`` (and ``inspect``) first.
+    """
 
     level: str
     argv: list[str]
