@@ -9,8 +9,9 @@ of ``dlgrade check`` cost that about twenty times over, before any case runs.
 same six methods as closures over its fields: the same signature, repr, equality,
 hash and ``FrozenInstanceError``.
 
-For the grader's own records only; what ``grader.api`` exports (cases, checks,
-mistakes) stays a plain dataclass, which a course pack may subclass.
+A ``@dataclass(frozen=True)`` may subclass a ``@frozen`` class (a course pack's own
+check, say). The generated ``__init__`` is the faster one for a small class made over
+and over (a call, a judgement), so those stay dataclasses.
 """
 
 from __future__ import annotations

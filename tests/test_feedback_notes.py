@@ -11,7 +11,8 @@ from grader.engine import registry
 from grader.engine.feedback import hidden_message
 from grader.engine.grading import Options, grade_exercise
 from grader.engine.hints import mutation_note, numpy_hint
-from grader.engine.manifest import Manifest, numpy_outside, numpy_range
+from grader.engine.manifest import Manifest, numpy_range
+from grader.engine.manifest_plain import numpy_outside
 from grader.models import ExerciseResult, Verdict
 from grader.sandbox.runner import Sandbox
 from grader.submission.source import Source

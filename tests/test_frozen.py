@@ -125,3 +125,18 @@ def test_the_grader_records_are_frozen_dataclasses() -> None:
     assert records.CaseResult.__init__.__qualname__ == "CaseResult.__init__"
     assert dataclasses.replace(case, name="b").name == "b" and case.also == [] and case.also is not \
         records.CaseResult(name="a", points=1.0, max_points=2.0, verdict=records.Verdict.PASSED).also
+
+
+def test_a_dataclass_may_subclass_a_frozen_class() -> None:
+    """As a course pack may derive its own check from ``MatchReference``."""
+
+    @dataclass(frozen=True)
+    class Sub(Fast):
+        """One more field."""
+
+        extra: int = 0
+
+    sub = Sub(1, extra=2)
+    assert (sub.x, sub.extra, sub.z) == (1, 2, []) and sub == Sub(1, extra=2) and sub != Sub(1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        sub.x = 3  # type: ignore[misc]

@@ -155,12 +155,9 @@ def run_check(args: CheckArgs, one_shot: bool = False) -> int:
 def _numpy_note(run: Any, start: Path, lang: Lang) -> None:
     """Say when the student's numpy is another major than the release was graded with.
 
-    Only inside a release, where its manifest was already read for the fixtures: outside
-    one, this costs nothing (no pydantic import).
+    Only inside a release: its manifest is read without pydantic (``grader.engine.manifest_plain``).
     """
-    if "grader.engine.manifest" not in sys.modules:
-        return
-    from grader.engine.manifest import release_numpy_note
+    from grader.engine.manifest_plain import release_numpy_note
     from grader.engine.texts import message
 
     versions = {e.numpy_version for e in run.exercises if e.numpy_version}

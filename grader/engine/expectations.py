@@ -35,11 +35,10 @@ from grader.engine import registry
 from grader.engine.courses import PackError
 from grader.engine.fingerprints import canonical, lookup, unseal
 from grader.engine.inputs import calls_digest, input_arrays
+from grader.engine.manifest_plain import MANIFEST_NAME, manifest_text
 from grader.engine.mistakes import diagnose, run_trusted
 from grader.engine.suite import Call, Case, Exercise, Mistake, Outputs
 from grader.errors import UsageError
-
-MANIFEST_NAME = "dlgrade-manifest.json"  # as grader.engine.manifest (pydantic) names it
 
 FIXTURES_ENV = "DLGRADE_FIXTURES"
 SEP = "::"
@@ -155,9 +154,7 @@ def find_fixtures(*starts: Path) -> Path | None:
         here = start.resolve()
         for folder in [here, *here.parents][:5]:
             if (folder / MANIFEST_NAME).is_file():
-                from grader.engine.manifest import Manifest  # pydantic: only for a release
-
-                return folder / Manifest.load(folder).fixtures
+                return folder / manifest_text(folder, "fixtures")
             if (folder / "fixtures").is_dir() and any((folder / "fixtures").glob("*.npz")):
                 return folder / "fixtures"
     packaged = Path(__file__).resolve().parent.parent / "data" / "fixtures"

@@ -6,7 +6,6 @@ it was made with.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Literal
 
@@ -14,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from grader.errors import UsageError
 
-MANIFEST_NAME = "dlgrade-manifest.json"
+MANIFEST_NAME = "dlgrade-manifest.json"  # grader.engine.manifest_plain reads it on a check, without pydantic
 
 
 class ExerciseEntry(BaseModel):
@@ -71,33 +70,3 @@ def numpy_range(version: str) -> str:
     """
     major = int(version.split(".")[0])
     return f">={major}.0,<{major + 1}"
-
-
-def numpy_outside(spec: str, version: str) -> str:
-    """One line when ``version`` lies outside a manifest's ``numpy`` range, else ``""``."""
-    found = re.fullmatch(r">=(\d+)[.\d]*,<(\d+)", spec)
-    if not found:
-        return ""
-    major = int(version.split(".")[0])
-    if int(found.group(1)) <= major < int(found.group(2)):
-        return ""
-    return (f"note: this release was graded with numpy {spec}, you have numpy {version}: "
-            f"the same code can behave differently (pip install 'numpy{spec}')")
-
-
-def release_numpy_note(version: str, *starts: Path) -> str:
-    """The ``numpy_outside`` note for the release whose manifest is nearest above ``starts``.
-
-    ``""`` outside a release, or for a manifest that cannot be read (checked elsewhere).
-    """
-    if not re.fullmatch(r"\d+(\.\w+)*", version):
-        return ""
-    for start in starts:
-        here = start.resolve()
-        for folder in [here, *here.parents][:5]:
-            if (folder / MANIFEST_NAME).is_file():
-                try:
-                    return numpy_outside(Manifest.load(folder).numpy, version)
-                except UsageError:
-                    return ""
-    return ""
