@@ -140,3 +140,17 @@ def test_a_dataclass_may_subclass_a_frozen_class() -> None:
     assert (sub.x, sub.extra, sub.z) == (1, 2, []) and sub == Sub(1, extra=2) and sub != Sub(1)
     with pytest.raises(dataclasses.FrozenInstanceError):
         sub.x = 3  # type: ignore[misc]
+
+
+def test_a_required_field_after_a_default_is_refused_alike() -> None:
+    def declare(decorator: Callable[[type], type]) -> None:
+        class Late:
+            """A field without a default after one with a default."""
+
+            a: int = 1
+            b: int
+
+        decorator(Late)
+
+    assert _outcome(lambda: declare(frozen)) == _outcome(lambda: declare(dataclass(frozen=True)))
+    assert _outcome(lambda: declare(frozen))[0] == "TypeError"
