@@ -8,6 +8,7 @@ pydantic or rich), everything else the Typer app of ``grader.cli.commands``
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import sys
 from typing import TYPE_CHECKING, NoReturn
@@ -50,7 +51,8 @@ def leave(code: int) -> NoReturn:
     atexit._run_exitfuncs()
     with printing():
         sys.stdout.flush()
-    sys.stderr.flush()
+    with contextlib.suppress(OSError, ValueError):  # a closed stderr does not change the exit code
+        sys.stderr.flush()
     os._exit(code)
 
 
