@@ -27,7 +27,6 @@ import io
 import json
 import os
 import resource
-import secrets
 import select
 import shutil
 import signal
@@ -233,7 +232,7 @@ def serve() -> None:
             order, fds = got
             scratch = ""
             if HARDEN:  # a random name: nothing in the child tells one case from another
-                scratch = os.path.join(root, f"case-{secrets.token_hex(8)}")
+                scratch = os.path.join(root, f"case-{os.urandom(8).hex()}")
                 os.mkdir(scratch, 0o700)
                 if DROP_UID is not None:
                     os.chown(scratch, DROP_UID, DROP_UID)
