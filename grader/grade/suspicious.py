@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import ast
 import math
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 from grader.grade.results import StudentResult
 
@@ -21,10 +24,46 @@ RISKY_CALLS = {"open", "eval", "exec", "compile", "__import__", "globals", "geta
 MIN_BITS = 32.0  # an identical output counts as evidence from this much information on
 MAX_SHARE = 0.1  # ... and only while at most this share of the class gave that very output
 MIN_MATCHES = 2  # a group is flagged on at least this many informative matches (different cases)
+ALLOWED_DUNDERS = {"__init__", "__name__", "__doc__"}
+_RISKY_WORDS = RISKY_MODULES | RISKY_CALLS
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_FUTURE = re.compile(r"\bfrom\s+__future__\b")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@cache
+def _folded(char: str) -> str:
+    """A character as it can take part in an identifier: its NFKC form when ASCII, else a letter."""
+    form = unicodedata.normalize("NFKC", char)
+    return form if form.isascii() else "x"
+
+
+def _may_warn(text: str) -> bool:
+    """False only when no node of the source can give a warning: then it is not parsed.
+
+    Parsing costs about a millisecond per file, a scan of its words a tenth of that. Python
+    reads an identifier in its NFKC form (``ｏｓ`` is ``os``), so each character that is not
+    ASCII is first folded to its NFKC form where that is ASCII, else to a letter (joining, never
+    splitting, words: ``__a近b__`` stays one dunder). Then no risky name among the words, and
+    no dunder other than the allowed ones and those of ``from __future__``, means no warning.
+    """
+    if not text.isascii():
+        text = _NOT_ASCII.sub(lambda m: _folded(m.group()), text)
+    words = set(_WORD.findall(text))
+    if words & _RISKY_WORDS:
+        return True
+    dunders = {w for w in words if w.startswith("__") and w.endswith("__")} - ALLOWED_DUNDERS
+    if dunders - {"__future__"}:
+        return True
+    return bool(dunders) and text.count("__future__") != len(_FUTURE.findall(text))
 
 
 def source_warnings(text: str) -> list[str]:
     """What in a submission's source reaches outside the exercise (imports, eval, files)."""
+    return _scan(text) if _may_warn(text) else []
+
+
+def _scan(text: str) -> list[str]:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
@@ -37,7 +76,7 @@ def source_warnings(text: str) -> list[str]:
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in RISKY_CALLS:
             found.add(f"calls {node.func.id}()")
         elif isinstance(node, ast.Attribute) and node.attr.startswith("__") and node.attr.endswith("__") \
-                and node.attr not in ("__init__", "__name__", "__doc__"):
+                and node.attr not in ALLOWED_DUNDERS:
             found.add(f"uses {node.attr}")
     return sorted(found)
 
