@@ -199,8 +199,11 @@ class GradCheck(Check):
 
 
 def _forwards_pass(got: Outputs, expected: Outputs, calls: Sequence[Call], tol: float) -> bool:
-    """True only when ``GradCheck._forward`` passes: every probed forward is float64, finite and
-    within ``tol`` of the expected one, judged in one go (False: let the loop say what failed)."""
+    """True only when ``GradCheck._forward`` passes, judged in one go.
+
+    Every probed forward must be float64, finite and within ``tol`` of the expected one;
+    False lets the loop say what failed.
+    """
     keys = [k for k in (c.key("f") for c in calls if c.probe is not None) if k in expected]
     if not keys:
         return True
@@ -213,8 +216,10 @@ def _forwards_pass(got: Outputs, expected: Outputs, calls: Sequence[Call], tol: 
 
 def _gradients_pass(got: Outputs, gradients: list[tuple[str, tuple[int, ...], float | None]],
                     tol: float) -> bool:
-    """True only when every probed element of an analytic gradient passes against its centred
-    difference as ``compare_array`` would judge it, with Python floats (the same IEEE doubles)."""
+    """True only when every probed gradient element passes against its centred difference.
+
+    As ``compare_array`` would judge it, with Python floats (the same IEEE doubles).
+    """
     for grad, index, numeric in gradients:
         analytic = got.get(grad)
         if analytic is None or numeric is None or analytic.ndim != len(index) or any(

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from grader.engine import registry, texts
-from grader.engine.mistakes import _is_probe, _same, run_trusted, variant, variant_outputs
+from grader.engine.mistakes import _is_probe, _same, run_trusted, variant_outputs, variant_runs
 from grader.engine.signatures import signature
 from grader.engine.suite import Call, Exercise, Mistake, Outputs
 from grader.frozen import frozen
@@ -181,13 +181,7 @@ def explain_exception(exercise: Exercise, calls: list[Call], exc_type: str, mess
     ref = registry.reference(exercise.id)
     if ref is None or not exc_type or exc_type == "NotImplementedError":
         return []
-    same: list[Mistake] = []
-    for mistake in exercise.mistakes:
-        try:
-            run_trusted(variant(ref, mistake), calls)
-        except Exception as exc:
-            if type(exc).__name__ == exc_type and str(exc)[:500] == message:
-                same.append(mistake)
+    same = [m for m, run in variant_runs(exercise, calls) if run == (exc_type, message)]
     if len(same) != 1:  # none, or two that fail alike: the exception cannot tell them apart
         return []
     return [Named(same[0].id, same[0].title, same[0].hint, zh=same[0].zh)]
