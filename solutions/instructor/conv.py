@@ -223,12 +223,25 @@ MISTAKES += [
 # The expected outputs come from these vectorised equivalents of the naive reference
 # (tests/test_fast_reference.py checks they agree on every case): the four nested loops
 # cost ~20 ms per call, a tenth of a whole class's reference time on its own.
+def _padded(x: np.ndarray, pad: int) -> np.ndarray:
+    """``np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))`` without np.pad's generality.
+
+    The same array (dtype, memory order, zeros), in half the time of a call on a case's inputs.
+    """
+    x = np.asarray(x)
+    n, c, height, width = x.shape
+    out = np.zeros((n, c, height + 2 * pad, width + 2 * pad), dtype=x.dtype,
+                   order="F" if x.flags.fnc else "C")  # as np.pad orders it
+    out[:, :, pad:pad + height, pad:pad + width] = x
+    return out
+
+
 def conv_forward_naive(x: np.ndarray, w: np.ndarray, b: np.ndarray, conv_param: dict[str, int]
                        ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]]]:
     """``solutions.conv.conv_forward_naive`` with every window at once (no loops)."""
     stride, pad = conv_param["stride"], conv_param["pad"]
     hh, ww = w.shape[2:]
-    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    x_pad = _padded(x, pad)
     windows = np.lib.stride_tricks.sliding_window_view(x_pad, (hh, ww), axis=(2, 3))[:, :, ::stride, ::stride]
     out = np.einsum("nchwij,fcij->nfhw", windows, w) + b[None, :, None, None]
     return out.astype(np.float64), (x, w, b, conv_param)
@@ -242,7 +255,7 @@ def conv_backward_naive(dout: np.ndarray, cache: tuple[np.ndarray, np.ndarray, n
     height, width = x.shape[2:]
     hh, ww = w.shape[2:]
     h_out, w_out = dout.shape[2:]
-    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    x_pad = _padded(x, pad)
     windows = np.lib.stride_tricks.sliding_window_view(x_pad, (hh, ww), axis=(2, 3))[:, :, ::stride, ::stride]
     dw = np.einsum("nfhw,nchwij->fcij", dout, windows).astype(np.float64)
     db = np.sum(dout, axis=(0, 2, 3))
