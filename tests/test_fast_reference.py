@@ -39,3 +39,30 @@ def test_vectorised_reference_agrees_with_the_naive_one(exercise: str) -> None:
                 got = fast[key]
                 assert got.dtype == want.dtype and got.shape == want.shape, (case.name, key)
                 np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12, err_msg=f"{case.name} {key}")
+
+
+EXACT = [e for e in FAST if all(f.__module__ == "solutions.instructor.exact" for f in registry.load(e).fast)]
+
+
+def test_softmax_lstm_and_pooling_have_exact_stand_ins() -> None:
+    if registry.reference("softmax") is None:
+        pytest.skip("the reference solutions are not installed")
+    assert set(EXACT) == {"softmax", "lstm_cell", "max_pool"}
+
+
+@pytest.mark.parametrize("exercise", EXACT)
+def test_exact_stand_ins_equal_the_naive_reference_bit_for_bit(exercise: str) -> None:
+    # Their outputs reach results byte for byte (a failing case's expected value in full):
+    # the stand-ins must not change a single bit, signed zeros included.
+    ex, naive = registry.load(exercise), registry.reference(exercise)
+    assert naive is not None
+    for student in [f"s{n:04d}" for n in range(20)]:
+        for case in ex.cases:
+            calls = case.build(np.random.default_rng(case_seed(ex.id, case, b"course-secret", student, True)))
+            slow = run_trusted(naive, calls)
+            fast = Reference().expected(ex, case, calls)
+            assert fast is not None and fast.keys() == slow.keys(), case.name
+            for key, want in slow.items():
+                got = fast[key]
+                assert (got.dtype, got.shape) == (want.dtype, want.shape), (case.name, key)
+                assert got.tobytes() == want.tobytes(), (case.name, key, student)

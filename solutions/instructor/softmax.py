@@ -10,6 +10,7 @@ import numpy as np
 from grader.engine.compare import All, GradCheck, MatchReference
 from grader.engine.suite import Call, Case, Instructor, Mistake
 from grader.suites.softmax import AGREE, LABELS, LOSSES, TOL, gradcheck_calls, loss_calls, softmax_call
+from solutions.instructor import exact
 
 VEC = ("softmax_loss_vectorized",)
 UNDERFLOW = 740.0  # e^-740 ≈ 4e-322 is a subnormal float64: finite, but with only a few bits left
@@ -289,4 +290,6 @@ MISTAKES += [
 ]
 
 
-INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES))
+# The expected outputs come from quicker equivalents, equal bit for bit (solutions/instructor/exact.py).
+INSTRUCTOR = Instructor(hidden=tuple(HIDDEN), mistakes=tuple(MISTAKES),
+                        fast=(exact.softmax_loss_naive,))
