@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from grader.grade.results import StudentResult
 
@@ -31,7 +31,7 @@ _FUTURE = re.compile(r"\bfrom\s+__future__\b")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: a file may hold any number of distinct characters
 def _folded(char: str) -> str:
     """A character as it can take part in an identifier: its NFKC form when ASCII, else a letter."""
     form = unicodedata.normalize("NFKC", char)
