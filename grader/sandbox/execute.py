@@ -7,7 +7,6 @@ Imported by the zygote: standard library and numpy only.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import numpy as np
@@ -56,7 +55,7 @@ def as_plain(call: Any) -> dict[str, Any]:
     }
 
 
-def run_calls(namespace: Any, calls: list[Any], *, copy_inputs: bool = False) -> dict[str, Any]:
+def run_calls(namespace: Any, calls: list[Any]) -> dict[str, Any]:
     """Call each function in turn; return raw leaves keyed by output name.
 
     Raises whatever the called code raises, AttributeError naming a missing
@@ -71,8 +70,6 @@ def run_calls(namespace: Any, calls: list[Any], *, copy_inputs: bool = False) ->
             raise AttributeError(f"function {call['func']!r} is not defined")
         args = _resolve(call["args"], results)
         kwargs = _resolve(call["kwargs"], results)
-        if copy_inputs:
-            args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
         value = func(*args, **kwargs)
         results.append(value)
         names = call["returns"]
