@@ -27,6 +27,7 @@ from pathlib import Path
 from bench.synth import make_class
 from bench.timing import load_average
 from grader.engine import registry
+from grader.grade.batch import default_jobs
 
 DLGRADE = [sys.executable, "-m", "grader"]
 
@@ -97,7 +98,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=300)
-    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--jobs", type=int, default=default_jobs(), help="as dlgrade grade's default")
     parser.add_argument("--sample", type=int, default=40, help="students checked one at a time")
     parser.add_argument("--chunks", type=int, default=5)
     parser.add_argument("--hang-every", type=int, default=50, help="one student in N hangs (0: none)")

@@ -50,7 +50,8 @@ def grade(
         help="Assignment manifest (default: every exercise)")] = None,
     roster: Annotated[Path | None, typer.Option(help="CSV with an id column (name, sis_id, login, section, "
                                                      "file optional)")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: cores)")]
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes (default: twice the cores, at most 8 more)")]
     = None,
     shard: Annotated[str | None, typer.Option(help="Grade only slice I of N, e.g. 2/4")] = None,
     secret: SecretOpt = None,

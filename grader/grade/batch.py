@@ -163,5 +163,10 @@ def run(cfg: BatchConfig, todo: list[Student], sandbox: Sandbox | None = None) -
 
 
 def default_jobs() -> int:
-    """The number of CPUs this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    """Twice the CPUs this process may use (at most 8 more).
+
+    A worker waits for its sandbox's child while the child waits for the worker's
+    judging, so one worker per core leaves the cores idle part of the time.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores + min(cores, 8)
