@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from grader.engine import registry
-from grader.engine.grading import output_digest
 from grader.engine.information import array_bits, output_bits
+from grader.engine.judging import output_digest
 from grader.engine.mistakes import run_trusted, variant
 from grader.engine.seeds import case_seed
 from grader.grade.results import StudentResult

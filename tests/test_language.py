@@ -21,8 +21,9 @@ from grader.engine.compare import compare_array, missing
 from grader.engine.expectations import Fixtures
 from grader.engine.feedback import hidden_message
 from grader.engine.fingerprints import canonical, seal, unseal
-from grader.engine.grading import Options, grade_exercise, outcome_judgement
+from grader.engine.grading import Options, grade_exercise
 from grader.engine.hints import mutation_note, numpy_hint
+from grader.engine.judging import outcome_judgement
 from grader.engine.naming import Named, explain_failure, unexplained
 from grader.engine.signatures import nan_where_zero, reg_scaled, scaled, sign_flipped, transposed
 from grader.engine.suite import Call, Mistake

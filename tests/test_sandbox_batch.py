@@ -141,3 +141,43 @@ def test_a_batch_larger_than_one_child_takes_is_split(box: Sandbox) -> None:
     outs, batches = run(box, [case(n % 7) for n in range(MAX_BATCH + 3)])
     assert batches == [MAX_BATCH + 3, 3]
     assert all(_doubled(out, n % 7) for n, out in enumerate(outs))
+
+
+def test_a_submission_is_judged_while_its_next_exercise_runs(box: Sandbox,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exercise k is judged while exercise k+1's child runs; records keep the order of the ids."""
+    from grader.engine import grading
+    from grader.engine.grading import Options, submission_records
+    from grader.records import Verdict
+    from grader.submission.source import Source, SourceProblem
+    from tests.support.helpers import reference_text
+
+    events: list[str] = []
+    judge = grading.judge_case
+
+    def logged_judge(exercise: Any, *args: Any) -> Any:
+        events.append(f"judge {exercise.id}")
+        return judge(exercise, *args)
+
+    class Logged(Children):
+        def run_many(self, *args: Any) -> list[ChildOutcome]:
+            events.append(f"child {args[2]}")
+            outs = super().run_many(*args)
+            events.append(f"answers {args[2]}")
+            return outs
+
+    monkeypatch.setattr(grading, "judge_case", logged_judge)
+    ids = ["knn", "hinge_loss", "adam"]
+
+    def read(e: str) -> Source | SourceProblem:
+        if e == "hinge_loss":
+            return SourceProblem(e, Verdict.BAD_SOURCE, "not a regular file")
+        return Source(e, reference_text(e), f"{e}.py")
+
+    records = submission_records(ids, read, Logged(box), Options())  # type: ignore[arg-type]
+    assert [r.exercise for r in records] == ids
+    assert records[0].passed and records[2].passed
+    assert {c.verdict for c in records[1].cases} == {Verdict.BAD_SOURCE}
+    first_knn_judged = events.index("judge knn")
+    assert events.index("child adam") < first_knn_judged < events.index("answers adam")
+    assert events.index("judge adam") > events.index("answers adam")

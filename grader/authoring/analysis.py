@@ -30,7 +30,7 @@ import numpy as np
 from grader.authoring.mutants import Mutant, generate
 from grader.authoring.operators import OPERATORS
 from grader.engine.compare import compare_array
-from grader.engine.grading import outcome_judgement
+from grader.engine.judging import outcome_judgement
 from grader.engine.mistakes import run_trusted
 from grader.engine.seeds import case_seed
 from grader.engine.suite import Call, Case, Exercise, Outputs

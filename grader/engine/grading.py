@@ -1,16 +1,15 @@
-"""Grading one exercise: build inputs, get expected values, run, judge, diagnose.
+"""Grading a submission: build inputs, get expected values, run, judge, diagnose.
 
-The engine's entry point is ``grade_exercise``: for each case it draws the
-inputs (``grader.engine.seeds``), asks the ``Expectations`` for the expected
-outputs, runs the submission through a ``Runner`` (the sandbox), judges the
-outputs with the case's ``Check`` and, on a failure, asks the expectations
-which known mistake the outputs show.
+The engine's entry points are ``grade_exercise`` and ``grade_submission``: for
+each case they draw the inputs (``grader.engine.seeds``), ask the
+``Expectations`` for the expected outputs, run the submission through a
+``Runner`` (the sandbox: one child per exercise), and judge the outputs with
+``grader.engine.judging``, which on a failure asks the expectations which known
+mistake the outputs show.
 """
 
 from __future__ import annotations
 
-import hashlib
-import signal
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,14 +19,12 @@ import numpy as np
 
 from grader.engine import feedback, registry
 from grader.engine.expectations import Expectations, Reference
-from grader.engine.hints import mutation_note, numpy_hint, numpy_version
-from grader.engine.information import output_bits
-from grader.engine.naming import Named, explain_exception, explain_failure, unexplained
+from grader.engine.hints import numpy_version
+from grader.engine.judging import judge_case
 from grader.engine.seeds import case_seed
-from grader.engine.suite import Call, Case, Exercise, Judgement, Outputs
-from grader.records import CaseResult, ExerciseResult, Verdict
+from grader.engine.suite import Case, Exercise, Outputs
+from grader.records import CaseResult, ExerciseResult
 from grader.sandbox.budget import Runner, TimeoutBudget
-from grader.sandbox.limits import MEMORY_LIMIT
 from grader.sandbox.outcome import ChildOutcome
 from grader.submission.source import Source, SourceProblem
 
@@ -50,73 +47,6 @@ class Options:
     vary_public: bool = False
 
 
-SIGNAL_MEANING = {"SIGSEGV": "segmentation fault", "SIGABRT": "aborted", "SIGBUS": "bus error",
-                  "SIGFPE": "arithmetic error", "SIGILL": "illegal instruction", "SIGKILL": "killed",
-                  "SIGXFSZ": "file size limit", "SIGTERM": "terminated", "SIGSYS": "bad system call"}
-
-
-def _crash_message(out: ChildOutcome) -> Judgement:
-    code = out.exit_code
-    if out.message:
-        return Judgement(Verdict.CRASH, out.message)
-    if code < 0 and -code in {s.value for s in signal.Signals}:
-        name = signal.Signals(-code).name
-        if name == "SIGXCPU":
-            return Judgement(Verdict.TIMEOUT, f"used up its CPU time limit ({out.cpu:g}s of CPU)")
-        return Judgement(Verdict.CRASH, f"crashed: killed by {name} ({SIGNAL_MEANING.get(name, 'a signal')})")
-    return Judgement(Verdict.CRASH, f"exited before answering (exit code {code}): "
-                     "os._exit, or a crash in C code?")
-
-
-def outcome_judgement(out: ChildOutcome, case: Case) -> Judgement | None:
-    """The verdict when the child did not return usable outputs."""
-    if out.status == "timeout":  # the timeout budget names the function; a bare runner does not
-        return Judgement(Verdict.TIMEOUT, out.message or f"timed out after {case.timeout:g}s "
-                         "(an infinite loop, or far too slow?)")
-    if out.status == "crash":
-        return _crash_message(out)
-    if out.status == "syntax_error":
-        return Judgement(Verdict.SYNTAX_ERROR, f"SyntaxError at {out.where}: {out.message}")
-    if out.status in ("invalid", "bad_return"):
-        return Judgement(Verdict.INVALID_OUTPUT, out.message)
-    if out.status == "exception":
-        where = f" at {out.where}" if out.where else ""
-        if out.exc_type == "MemoryError":
-            return Judgement(Verdict.MEMORY_LIMIT, f"ran out of memory: the limit is "
-                             f"{MEMORY_LIMIT / 1024**3:g} GB (MemoryError{where})")
-        if out.exc_type == "NotImplementedError":
-            return Judgement(Verdict.NOT_IMPLEMENTED, "still raises NotImplementedError")
-        if out.exc_type == "AttributeError" and out.message.startswith("function '") \
-                and out.message.endswith("is not defined"):
-            return Judgement(Verdict.MISSING_FUNCTION, out.message)
-        return Judgement(Verdict.EXCEPTION, f"{out.exc_type}{where}: {out.message}")
-    if out.invalid:
-        key, kind = next(iter(out.invalid.items()))
-        return Judgement(Verdict.INVALID_OUTPUT, f"{key}: returned {kind}, expected a numpy array")
-    if out.mutated and case.check.forbid_mutation:
-        return Judgement(Verdict.WRONG_VALUE, f"{', '.join(out.mutated)}: changed in place; the caller's "
-                         "array must come back unchanged (work on a copy)")
-    return None
-
-
-def _hidden_message(j: Judgement, out: ChildOutcome) -> str:
-    text = feedback.hidden_message(j.verdict, j.compared, out.exc_type)
-    hint = numpy_hint(out.exc_type, out.message) if j.verdict is Verdict.EXCEPTION else ""
-    return "; ".join(filter(None, [text, hint]))
-
-
-def output_digest(outputs: Outputs) -> str:
-    """A short hash of a case's outputs (names, dtypes, shapes and bytes)."""
-    if not outputs:
-        return ""
-    h = hashlib.sha256()
-    for key in sorted(outputs):
-        arr = np.ascontiguousarray(outputs[key])
-        h.update(f"{key}|{arr.dtype.str}|{arr.shape}|".encode())
-        h.update(arr.tobytes())
-    return h.hexdigest()[:16]
-
-
 def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
                opts: Options) -> CaseResult:
     """Grade one case of ``source`` in ``sandbox`` (in a child of its own).
@@ -129,70 +59,58 @@ def grade_case(exercise: Exercise, case: Case, source: Source, sandbox: Runner,
 def _grade_cases(exercise: Exercise, cases: Sequence[Case], source: Source, runner: Runner,
                  opts: Options) -> list[CaseResult]:
     """Grade ``cases`` of ``source``: one child runs them in order while the expected values are computed."""
-    source_of = opts.expectations or Reference()
-    start = time.perf_counter()
-    calls = [c.build(np.random.default_rng(case_seed(exercise.id, c, opts.secret, opts.student,
-                                                     opts.vary_public))) for c in cases]
-    reference: list[Outputs | Exception | None] = []
+    return _Batch(exercise, cases, source, opts).run(runner).judge()
 
-    def compute_expected() -> None:  # while the child runs: never raises into the runner
-        for case, case_calls in zip(cases, calls, strict=True):
+
+class _Batch:
+    """One exercise's cases of one submission: drawn, then run in one child, then judged."""
+
+    def __init__(self, exercise: Exercise, cases: Sequence[Case], source: Source, opts: Options) -> None:
+        self.exercise, self.cases, self.source = exercise, cases, source
+        self.source_of = opts.expectations or Reference()
+        self.start = time.perf_counter()
+        self.calls = [c.build(np.random.default_rng(case_seed(exercise.id, c, opts.secret, opts.student,
+                                                              opts.vary_public))) for c in cases]
+        self.reference: list[Outputs | Exception | None] = []
+        self.outcomes: list[ChildOutcome] = []
+
+    def _expected(self) -> None:  # while the child runs: never raises into the runner
+        for case, calls in zip(self.cases, self.calls, strict=True):
             try:
-                reference.append(source_of.expected(exercise, case, case_calls)
-                                 if case.check.needs_expected else None)
+                self.reference.append(self.source_of.expected(self.exercise, case, calls)
+                                      if case.check.needs_expected else None)
             except Exception as exc:
-                reference.append(exc)
+                self.reference.append(exc)
 
-    batch = TimeoutBudget(runner).run_all if not isinstance(runner, TimeoutBudget) else runner.run_all
-    outcomes = batch(source.text, source.filename, exercise.id,
-                     [(c, case.timeout) for case, c in zip(cases, calls, strict=True)], compute_expected)
-    if not reference:  # the runner answered without running the child's cases meanwhile
-        compute_expected()
-    shared = (time.perf_counter() - start) / max(len(cases), 1)  # drawing and the references
-    results = []
-    for case, case_calls, out, expected in zip(cases, calls, outcomes, reference, strict=True):
-        if isinstance(expected, Exception):
-            raise expected  # e.g. no reference and no fixtures: the grader's problem, not the student's
-        results.append(_judge(exercise, case, case_calls, out, expected, source_of, shared + out.wall))
-    return results
+    def run(self, runner: Runner, also: Callable[[], object] | None = None) -> _Batch:
+        """Run the cases; the expected values, and ``also()``, are worked out while the child runs.
 
+        ``also`` may not have run when this returns (a runner need not call ``meanwhile``).
+        """
+        def meanwhile() -> None:
+            self._expected()
+            if also is not None:
+                also()
 
-def _judge(exercise: Exercise, case: Case, calls: list[Call], out: ChildOutcome,
-           expected: Outputs | None, source_of: Expectations, seconds: float) -> CaseResult:
-    """The result of one case from the child's outcome and the expected outputs.
+        batch = runner.run_all if isinstance(runner, TimeoutBudget) else TimeoutBudget(runner).run_all
+        self.outcomes = batch(self.source.text, self.source.filename, self.exercise.id,
+                              [(calls, case.timeout) for case, calls in zip(self.cases, self.calls,
+                                                                             strict=True)], meanwhile)
+        if not self.reference:  # the runner answered without calling ``meanwhile``
+            self._expected()
+        return self
 
-    ``seconds`` spent on the case before judging (its share of the batch) count in its duration.
-    """
-    begun = time.perf_counter()
-    public = not case.hidden
-    judgement = outcome_judgement(out, case)
-    named: list[Named] = []
-    if judgement is None:
-        if case.check.needs_expected and expected is None:
-            judgement = Judgement(Verdict.MISSING_OUTPUT, "no expected values for this case")
-        else:
-            judgement = case.check.judge(out.outputs, expected, calls, public)
-            if not judgement.passed:
-                mistake = source_of.diagnose(exercise, case, calls, out.outputs, expected)
-                named = explain_failure(exercise, calls, out.outputs, expected, mistake)
-    elif judgement.verdict is Verdict.EXCEPTION:
-        named = explain_exception(exercise, calls, out.exc_type, out.message)
-    notes = [judgement.message, numpy_hint(out.exc_type, out.message), mutation_note(out.mutated),
-             unexplained(named, out.outputs, expected, calls)]
-    return CaseResult(
-        name=case.name, description=case.description, visibility=case.visibility,
-        points=case.points if judgement.passed else 0.0, max_points=case.points,
-        verdict=judgement.verdict,
-        message=("; ".join(feedback.clean(n) for n in notes if n) if public
-                 else _hidden_message(judgement, out)),
-        detail=judgement.detail if public else None,
-        mistake=named[0].diagnosis(exercise.id) if named else None,
-        also=[n.diagnosis(exercise.id) for n in named[1:]],
-        stdout=feedback.clean(out.stdout, feedback.STDOUT_LIMIT, keep_end=True) if public else "",
-        duration_ms=round((seconds + time.perf_counter() - begun) * 1000, 2),
-        output_digest=output_digest(out.outputs),
-        output_bits=output_bits(out.outputs),
-    )
+    def judge(self) -> list[CaseResult]:
+        """The case results (raises if the expected values could not be had: the grader's problem)."""
+        shared = (time.perf_counter() - self.start) / max(len(self.cases), 1)  # drawing, references
+        results = []
+        for case, calls, out, expected in zip(self.cases, self.calls, self.outcomes, self.reference,
+                                              strict=True):
+            if isinstance(expected, Exception):
+                raise expected  # e.g. no reference and no fixtures: not the student's problem
+            results.append(judge_case(self.exercise, case, calls, out, expected, self.source_of,
+                                  shared + out.wall))
+        return results
 
 
 def grade_exercise(exercise: Exercise, source: Source | SourceProblem, sandbox: Runner,
@@ -209,29 +127,77 @@ def exercise_record(exercise: Exercise, source: Source | SourceProblem, sandbox:
 
     A function that times out is not called again in later cases of this exercise.
     """
-    opts = opts or Options()
-    cases = exercise.cases if opts.hidden else exercise.public
-    if isinstance(source, SourceProblem):
-        results = [CaseResult(name=c.name, description=c.description, visibility=c.visibility,
-                              points=0.0, max_points=c.points, verdict=source.verdict,
-                              message=feedback.clean(source.message)) for c in cases]
-        return ExerciseResult(exercise=exercise.id, title=exercise.title, submission="",
-                              cases=results, isolated=sandbox.isolated)
-    results = _grade_cases(exercise, cases, source, sandbox, opts)
-    return ExerciseResult(exercise=exercise.id, title=exercise.title, submission=source.filename,
-                          submission_sha256=source.sha256, numpy_version=numpy_version(sandbox),
-                          cases=results, isolated=sandbox.isolated)
+    return submission_records([exercise.id], lambda _: source, sandbox, opts, [exercise])[0]
 
 
 def submission_records(ids: Sequence[str], read: Callable[[str], Source | SourceProblem], sandbox: Runner,
-                       opts: Options | None = None) -> list[ExerciseResult]:
-    """As ``grade_submission``, as plain records (the ``dlgrade check`` path: no pydantic)."""
-    return [exercise_record(registry.load(e), read(e), sandbox, opts) for e in ids]
+                       opts: Options | None = None, exercises: Sequence[Exercise] = ()
+                       ) -> list[ExerciseResult]:
+    """As ``grade_submission``, as plain records (the ``dlgrade check`` path: no pydantic).
+
+    Each exercise's cases run in one child; while it runs, the grader judges the previous
+    exercise (and computes this one's expected values), so the two overlap.
+    """
+    opts = opts or Options()
+    records: list[ExerciseResult | None] = []
+    pending: _Judging | None = None  # judging the previous exercise
+    for n, e in enumerate(ids):
+        exercise = exercises[n] if exercises else registry.load(e)
+        cases = exercise.cases if opts.hidden else exercise.public
+        source = read(e)
+        records.append(None)
+        if isinstance(source, SourceProblem):
+            results = [CaseResult(name=c.name, description=c.description, visibility=c.visibility,
+                                  points=0.0, max_points=c.points, verdict=source.verdict,
+                                  message=feedback.clean(source.message)) for c in cases]
+            records[n] = ExerciseResult(exercise=exercise.id, title=exercise.title, submission="",
+                                        cases=results, isolated=sandbox.isolated)
+            continue
+        batch = _Batch(exercise, cases, source, opts).run(sandbox, pending.soon if pending else None)
+        if pending is not None:
+            pending.done()  # if the runner did not call it meanwhile; raises what it raised
+        pending = _Judging(batch, records, n, sandbox)
+    if pending is not None:
+        pending.done()
+    return [r for r in records if r is not None]
+
+
+class _Judging:
+    """Judging a run batch into ``records[slot]``: soon (while the next child runs), or when done."""
+
+    def __init__(self, batch: _Batch, records: list[ExerciseResult | None], slot: int,
+                 sandbox: Runner) -> None:
+        self.batch, self.records, self.slot, self.sandbox = batch, records, slot, sandbox
+        self.ran = False
+        self.error: Exception | None = None
+
+    def soon(self) -> None:
+        """Judge now; an exception is kept for ``done`` (never raised into the runner)."""
+        if not self.ran:
+            self.ran = True
+            try:
+                b, source = self.batch, self.batch.source
+                self.records[self.slot] = ExerciseResult(
+                    exercise=b.exercise.id, title=b.exercise.title, submission=source.filename,
+                    submission_sha256=source.sha256, numpy_version=numpy_version(self.sandbox),
+                    cases=b.judge(), isolated=self.sandbox.isolated)
+            except Exception as exc:
+                self.error = exc
+
+    def done(self) -> None:
+        """Judge if not judged yet; raise what judging raised."""
+        self.soon()
+        if self.error is not None:
+            raise self.error
 
 
 def grade_submission(ids: Sequence[str], read: Callable[[str], Source | SourceProblem], sandbox: Runner,
-                     opts: Options | None = None) -> list[models.ExerciseResult]:
-    """Grade the exercises ``ids`` of one submission, reading each one's source with ``read``."""
+                     opts: Options | None = None, exercises: Sequence[Exercise] = ()
+                     ) -> list[models.ExerciseResult]:
+    """Grade the exercises ``ids`` of one submission, reading each one's source with ``read``.
+
+    ``exercises``, if given, are the loaded exercises of ``ids`` (else the registry's).
+    """
     from grader import models  # pydantic: not on the ``dlgrade check`` path
 
-    return [models.ExerciseResult.of(r) for r in submission_records(ids, read, sandbox, opts)]
+    return [models.ExerciseResult.of(r) for r in submission_records(ids, read, sandbox, opts, exercises)]

@@ -16,16 +16,15 @@ from pathlib import Path
 
 from grader.engine import courses, registry
 from grader.engine.expectations import Cached, Reference
-from grader.engine.grading import Options, grade_exercise
+from grader.engine.grading import Options, grade_submission
 from grader.engine.manifest import Manifest
 from grader.errors import UsageError
 from grader.grade.results import ResultsFolder, RunInfo, StudentResult, manifest_hash, secret_fingerprint
 from grader.grade.roster import Student
 from grader.grade.suspicious import source_warnings
-from grader.models import ExerciseResult
 from grader.sandbox.runner import Sandbox
 from grader.submission.reader import Submission
-from grader.submission.source import Source
+from grader.submission.source import Source, SourceProblem
 
 
 @dataclass(frozen=True)
@@ -73,15 +72,16 @@ class ClassGrader:
                        vary_public=True, expectations=self.expectations)
         path = self.cfg.submissions / student.submission if student.submission else None
         opened = Submission(path, student.kind or None, student.submission, refused=student.problem)
-        results: list[ExerciseResult] = []
         warnings: set[str] = set()
+        def read(exercise: str) -> Source | SourceProblem:
+            source = sub.read(exercise)
+            if isinstance(source, Source):
+                warnings.update(f"{exercise}: {w}" for w in source_warnings(source.text))
+            return source
+
         with opened as sub:
-            for ex in self.exercises:
-                source = sub.read(ex.id)
-                if isinstance(source, Source):
-                    warnings |= {f"{ex.id}: {w}" for w in source_warnings(source.text)}
-                results.append(grade_exercise(ex, source, self.box, opts).model_copy(
-                    update={"isolated": self.box.isolated}))
+            results = grade_submission([ex.id for ex in self.exercises], read, self.box, opts,
+                                       self.exercises)
         scaled = {r.exercise: r.scaled(self.points[r.exercise]) for r in results}
         return StudentResult(student=student, exercises=results, points=scaled,
                              max_points=dict(self.points), warnings=sorted(warnings),
