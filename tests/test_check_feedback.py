@@ -8,7 +8,6 @@ import dataclasses
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -21,39 +20,20 @@ from grader.engine.stubs import strip_solutions
 from grader.models import CaseResult, Verdict
 from grader.progress.history import where_from
 from grader.progress.records import one_line
-from grader.sandbox.outcome import ChildOutcome
 from grader.sandbox.runner import Sandbox
 from grader.submission.source import Source
 from tests.support.helpers import reference_text, with_functions
+from tests.support.spies import Children
 
 runner = CliRunner()
 LOOP = "def predict_labels(dists, y_train, k=1):\n    while True:\n        pass\n"
-
-
-class Counting:
-    """The real sandbox, counting the cases that ran to their timeout (a spy, not a mock)."""
-
-    def __init__(self, inner: Sandbox) -> None:
-        self.inner, self.timeouts = inner, 0
-
-    @property
-    def isolated(self) -> bool:
-        return self.inner.isolated
-
-    def run(self, *args: Any) -> ChildOutcome:
-        return self.run_many(*args[:3], [(args[3], args[4])])[0]
-
-    def run_many(self, *args: Any) -> list[ChildOutcome]:
-        outs = self.inner.run_many(*args)
-        self.timeouts += sum(out.status == "timeout" for out in outs)
-        return outs
 
 
 @pytest.mark.slow
 def test_a_hanging_function_costs_one_timeout_and_is_named(sandbox: Sandbox) -> None:
     ex = registry.load("knn")
     quick = dataclasses.replace(ex, public=tuple(dataclasses.replace(c, timeout=1.0) for c in ex.public))
-    box = Counting(sandbox)
+    box = Children(sandbox)
     result = grade_exercise(quick, Source("knn", with_functions("knn", LOOP), "knn.py"), box,
                             Options(hidden=False))
     votes = [c for c in result.cases if c.name.startswith("vote")]

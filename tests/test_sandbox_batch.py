@@ -19,6 +19,7 @@ from grader.sandbox.budget import TimeoutBudget
 from grader.sandbox.limits import MAX_BATCH
 from grader.sandbox.outcome import ChildOutcome
 from grader.sandbox.runner import Sandbox
+from tests.support.spies import Children
 
 SOURCE = """
 import os, time, ctypes
@@ -45,24 +46,6 @@ def forge_ticks(x):
     while True:
         pass
 """
-
-
-class Children:
-    """The real sandbox, counting the children it starts (a spy, not a mock)."""
-
-    def __init__(self, inner: Sandbox) -> None:
-        self.inner, self.batches = inner, []  # type: list[int]
-
-    @property
-    def isolated(self) -> bool:
-        return self.inner.isolated
-
-    def run(self, *args: Any) -> ChildOutcome:
-        return self.run_many(*args[:3], [(args[3], args[4])])[0]
-
-    def run_many(self, *args: Any) -> list[ChildOutcome]:
-        self.batches.append(len(args[3]))
-        return self.inner.run_many(*args)
 
 
 @pytest.fixture(scope="module", params=["auto", "process"])
