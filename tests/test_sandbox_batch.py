@@ -7,6 +7,7 @@ does, and counts the children with a spy on ``run_many``.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -164,3 +165,26 @@ def test_a_submission_is_judged_while_its_next_exercise_runs(box: Sandbox,
     first_knn_judged = events.index("judge knn")
     assert events.index("child adam") < first_knn_judged < events.index("answers adam")
     assert events.index("judge adam") > events.index("answers adam")
+
+
+def test_a_sandbox_whose_grader_died_is_swept_and_a_living_ones_is_not() -> None:
+    """``kill_orphans`` (run as a class run starts) finds processes tagged with a dead grader's pid."""
+    import subprocess
+    import sys
+
+    from grader.sandbox.isolation import kill_orphans
+
+    ended = subprocess.Popen(["true"])
+    ended.wait()  # reaped: its pid no longer runs
+    dead_pid = ended.pid
+    sleeper = "import time; time.sleep(60)"
+    orphan = subprocess.Popen([sys.executable, "-c", sleeper, f"dlgrade-sbx-{dead_pid}-0"])
+    living = subprocess.Popen([sys.executable, "-c", sleeper, f"dlgrade-sbx-{os.getpid()}-0"])
+    try:
+        killed = kill_orphans()
+        assert orphan.pid in killed and living.pid not in killed
+        assert orphan.wait(10) == -9 and living.poll() is None
+    finally:
+        for p in (orphan, living):
+            p.kill()
+            p.wait()

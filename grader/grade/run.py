@@ -19,6 +19,7 @@ from grader.grade import batch
 from grader.grade import roster as classroom
 from grader.grade.results import default_manifest
 from grader.sandbox.guard import secret_on_command_line
+from grader.sandbox.isolation import kill_orphans
 from grader.sandbox.runner import Sandbox
 
 
@@ -55,6 +56,7 @@ def plan(submissions: Path, out: Path, manifest: Path | None = None, roster: Pat
     people = classroom.in_shard(people, classroom.parse_shard(shard) if shard else None)
     if not people:
         return None
+    kill_orphans()  # sandboxes an earlier, killed grader left behind
     box = Sandbox().start()
     isolated, isolation = bool(box.isolated), str(box.isolation)
     if not isolated and not allow_unisolated:

@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from grader.sandbox.isolation import kill_orphans
 from grader.sandbox.runner import Sandbox
 from grader.sandbox.warm import IDLE_ENV, MARK, WAIT, config_hash, folder, peer_uid
 
@@ -41,6 +42,7 @@ class Holder:
         self.listener.listen(8)
 
     def _fresh(self) -> None:
+        kill_orphans()  # what a killed holder or grader left behind
         self.box = Sandbox()
         if type(self.box) is not Sandbox:
             raise OSError("no zygote at the portable level")

@@ -219,3 +219,31 @@ def kill_tagged(tag: str) -> None:
         if needle in args:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(int(entry.name), signal.SIGKILL)
+
+
+def kill_orphans() -> list[int]:
+    """SIGKILL every sandbox process whose grader has died; the pids killed (Linux; else none).
+
+    A tag names the grader's pid (``dlgrade-sbx-<pid>-<n>``). A process that carries a tag
+    whose pid no longer runs was left behind: e.g. bubblewrap's inner process, which has
+    been seen to outlive an outer one killed while it started.
+    """
+    killed: list[int] = []
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return killed
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            args = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        tag = next((a for a in args if a.startswith(b"dlgrade-sbx-")), None)
+        owner = tag.split(b"-")[2] if tag is not None and tag.count(b"-") == 3 else b""
+        if owner.isdigit() and not (proc / owner.decode()).exists():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(int(entry.name), signal.SIGKILL)
+                killed.append(int(entry.name))
+    return killed
+
