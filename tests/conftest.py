@@ -43,3 +43,10 @@ def course_notes() -> Path:
     if found is None:
         pytest.skip(f"the course notes are absent (../shared/seeds beside the repository, or ${NOTES_ENV})")
     return found
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Leave no sandbox behind whose grader a test killed (see ``kill_orphans``)."""
+    from grader.sandbox.isolation import kill_orphans
+
+    kill_orphans()
