@@ -10,7 +10,6 @@ run most, and its time is dominated by what it imports.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import textwrap
 import unicodedata
@@ -156,8 +155,11 @@ def print_run(run: RunResult, stream: Any = None, lang: Lang = "en") -> None:
     """Print ``run`` in ``lang`` to ``stream`` (standard output by default)."""
     stream = stream or sys.stdout
     colour = colour_wanted(stream)
-    columns = shutil.get_terminal_size((80, 24)).columns if colour else int(
-        os.environ.get("COLUMNS", "0") or 0) or 80
+    columns = int(os.environ.get("COLUMNS", "0") or 0) or 80
+    if colour:  # a terminal: its width (shutil only here, it imports bz2 and lzma)
+        import shutil
+
+        columns = shutil.get_terminal_size((80, 24)).columns
     lines = [text for result in run.exercises for text in exercise_lines(result, columns, colour, lang)]
     stream.write("\n".join([*lines, *summary_lines(run, colour, lang)]) + "\n")
     stream.flush()

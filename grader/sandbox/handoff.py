@@ -18,7 +18,6 @@ import json
 import os
 import selectors
 import struct
-import tempfile
 import time
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -36,6 +35,8 @@ def _memory_file(payload: bytes) -> int:
     try:
         fd = os.memfd_create("dlgrade-case", os.MFD_CLOEXEC)
     except (AttributeError, OSError):  # macOS: an unlinked temporary file
+        import tempfile  # only here: it imports shutil, bz2 and lzma
+
         handle, name = tempfile.mkstemp(prefix="dlgrade-case-")
         os.unlink(name)
         fd = handle

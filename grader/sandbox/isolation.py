@@ -25,7 +25,6 @@ import importlib.util
 import itertools
 import json
 import os
-import shutil
 import signal
 import site
 import sys
@@ -85,16 +84,25 @@ def candidates(choice: str | None = None) -> list[str]:
         return ["portable"]  # Windows (or a Python without fork/resource): grader.sandbox.portable
     levels = []
     if sys.platform.startswith("linux"):
-        if shutil.which("bwrap"):
+        if _which("bwrap"):
             levels.append("bwrap")
-        if _is_root() and shutil.which("unshare"):
+        if _is_root() and _which("unshare"):
             levels.append("unshare")
     return [*levels, "process"]
 
 
+def _which(name: str) -> str | None:
+    """``shutil.which`` for a plain program name (shutil would import bz2 and lzma before the spawn)."""
+    for folder in os.get_exec_path():
+        path = os.path.join(folder, name)
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    return None
+
+
 def _tool(name: str) -> str:
     """The absolute path of a namespace tool: the zygote gets a fixed PATH of its own."""
-    path = shutil.which(name)
+    path = _which(name)
     if path is None:
         raise FileNotFoundError(f"{name} is not on PATH")
     return path
