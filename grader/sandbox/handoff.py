@@ -23,11 +23,10 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
-from grader.sandbox.limits import MAX_FRAME, RESULT_LIMIT, STDOUT_LIMIT
+from grader.sandbox.limits import MAX_BLOBS, MAX_FRAME, RESULT_LIMIT, STDOUT_LIMIT
 
 EOF_GRACE = 2.0  # seconds to wait for the pipes to close once the zygote has answered
 REPLY_LIMIT = 4096  # bytes of the zygote's reply line
-MAX_BLOBS = 100_000  # arrays in one frame (as protocol.read_frame)
 
 
 def _memory_file(payload: bytes) -> int:

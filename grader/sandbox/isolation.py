@@ -20,7 +20,6 @@ overrides the choice.
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import itertools
 import json
@@ -28,12 +27,14 @@ import os
 import signal
 import site
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 from grader.errors import UsageError
 
 ENV = "DLGRADE_SANDBOX"
+TAG_PREFIX = "dlgrade-sbx-"  # then the grader's pid and a serial: on every sandbox process's command line
 LEVELS = ("bwrap", "unshare", "process", "plain", "portable")
 SANDBOX_DIR = Path(__file__).parent
 TMP_SIZE = 64 * 1024**2
@@ -145,7 +146,7 @@ def _probes() -> list[str]:
 def launch(level: str) -> Launch:
     """The command line starting a zygote at ``level``."""
     serial = next(_serial)
-    tag = f"dlgrade-sbx-{os.getpid()}-{serial}"
+    tag = f"{TAG_PREFIX}{os.getpid()}-{serial}"
     harden = level != "plain"
     # Even the plain baseline never runs student code as root: as root in the machine's own
     # PID namespace, a single os.kill(-1, SIGKILL) would take down every process on it.
@@ -207,16 +208,11 @@ def _bwrap_args() -> list[str]:
     return args
 
 
-def kill_tagged(tag: str) -> None:
-    """SIGKILL every process whose command line carries this exact tag (Linux; a no-op elsewhere).
-
-    The zygote, its children and bubblewrap's inner process all carry the tag,
-    so this also finds what a killed process group may have left behind.
-    """
+def _tagged() -> Iterator[tuple[int, bytes]]:
+    """(pid, tag) of every process whose command line carries a sandbox tag (Linux; else none)."""
     proc = Path("/proc")
     if not proc.is_dir():
         return
-    needle = tag.encode()
     for entry in proc.iterdir():
         if not entry.name.isdigit():
             continue
@@ -224,34 +220,40 @@ def kill_tagged(tag: str) -> None:
             args = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if needle in args:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(int(entry.name), signal.SIGKILL)
+        tag = next((a for a in args if a.startswith(TAG_PREFIX.encode())), None)
+        if tag is not None:
+            yield int(entry.name), tag
+
+
+def _kill(pid: int) -> bool:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+def kill_tagged(tag: str) -> None:
+    """SIGKILL every process whose command line carries this exact tag.
+
+    The zygote, its children and bubblewrap's inner process all carry the tag,
+    so this also finds what a killed process group may have left behind.
+    """
+    for pid, found in _tagged():
+        if found == tag.encode():
+            _kill(pid)
 
 
 def kill_orphans() -> list[int]:
-    """SIGKILL every sandbox process whose grader has died; the pids killed (Linux; else none).
+    """SIGKILL every sandbox process whose grader has died; the pids killed.
 
     A tag names the grader's pid (``dlgrade-sbx-<pid>-<n>``). A process that carries a tag
     whose pid no longer runs was left behind: e.g. bubblewrap's inner process, which has
     been seen to outlive an outer one killed while it started.
     """
-    killed: list[int] = []
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return killed
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            args = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        tag = next((a for a in args if a.startswith(b"dlgrade-sbx-")), None)
-        owner = tag.split(b"-")[2] if tag is not None and tag.count(b"-") == 3 else b""
-        if owner.isdigit() and not (proc / owner.decode()).exists():
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(int(entry.name), signal.SIGKILL)
-                killed.append(int(entry.name))
+    killed = []
+    for pid, tag in _tagged():
+        owner = tag[len(TAG_PREFIX):].split(b"-")[0]
+        if owner.isdigit() and not os.path.exists(f"/proc/{owner.decode()}") and _kill(pid):
+            killed.append(pid)
     return killed
-

@@ -9,6 +9,7 @@ STDOUT_LIMIT = 8 * 1024  # printed output kept per case, bytes
 RESULT_LIMIT = 64 * 1024 * 1024  # result frame of one case, bytes
 MAX_ELEMENTS = 8_000_000  # elements of one returned array (64 MB of float64)
 MAX_FRAME = 256 * 1024 * 1024  # one wire frame, bytes
+MAX_BLOBS = 100_000  # arrays in one wire frame
 SETUP_FAILED = 71  # exit code: the child could not drop privileges or set limits
 EXIT_GRACE = 2.0  # seconds a child has to exit after answering its last case
 MAX_BATCH = 32  # cases one child runs (an output pipe each; the rest go to a fresh child)

@@ -17,10 +17,10 @@ import numpy as np
 
 try:  # in the zygote this file is loaded by name, beside limits.py
     from grader.sandbox.arrays import pack, unpack
-    from grader.sandbox.limits import MAX_FRAME
+    from grader.sandbox.limits import MAX_BLOBS, MAX_FRAME
 except ImportError:  # pragma: no cover - the child's side
     from arrays import pack, unpack  # type: ignore[no-redef]
-    from limits import MAX_FRAME  # type: ignore[no-redef]
+    from limits import MAX_BLOBS, MAX_FRAME  # type: ignore[no-redef]
 
 
 def _encode_value(value: Any, blobs: list[bytes]) -> Any:
@@ -52,7 +52,7 @@ def read_frame(stream: IO[bytes]) -> tuple[dict[str, Any], list[bytes]] | None:
     if head is None:
         return None
     count, body_len = struct.unpack("<2Q", head)
-    if count > 100_000 or body_len > MAX_FRAME:
+    if count > MAX_BLOBS or body_len > MAX_FRAME:
         raise ValueError("frame too large")
     sizes_raw = _read_exact(stream, 8 * count) if count else b""
     if sizes_raw is None:
