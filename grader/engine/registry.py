@@ -42,11 +42,6 @@ def builtin() -> tuple[str, ...]:
     return tuple(e for e in EXERCISES if _exists(f"grader.suites.{e}"))
 
 
-@cache
-def _course(root: Path) -> packs.Course:
-    return packs.load_course(root)
-
-
 def course() -> packs.Course | None:
     """The active course pack (``--course``, ``$DLGRADE_COURSE`` or dlgrade.toml), or None."""
     path = packs.active_path()
@@ -55,7 +50,8 @@ def course() -> packs.Course | None:
 
 @cache
 def _course_at(cwd: str, path: Path) -> packs.Course:
-    return _course(path.expanduser().resolve())
+    """The pack at ``path`` (relative to ``cwd``), loaded once."""
+    return packs.load_course(path.expanduser().resolve())
 
 
 def _pack(exercise: str) -> tuple[packs.Course, packs.PackExercise] | None:
@@ -167,7 +163,6 @@ def forget() -> None:
     _load_builtin.cache_clear()
     _load_pack.cache_clear()
     _builtin_reference.cache_clear()
-    _course.cache_clear()
     _course_at.cache_clear()
     packs.forget()
 
