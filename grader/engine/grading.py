@@ -92,10 +92,9 @@ class _Batch:
             if also is not None:
                 also()
 
-        batch = runner.run_all if isinstance(runner, TimeoutBudget) else TimeoutBudget(runner).run_all
-        self.outcomes = batch(self.source.text, self.source.filename, self.exercise.id,
-                              [(calls, case.timeout) for case, calls in zip(self.cases, self.calls,
-                                                                             strict=True)], meanwhile)
+        cases = [(calls, case.timeout) for case, calls in zip(self.cases, self.calls, strict=True)]
+        self.outcomes = TimeoutBudget(runner).run_all(self.source.text, self.source.filename,
+                                                      self.exercise.id, cases, meanwhile)
         if not self.reference:  # the runner answered without calling ``meanwhile``
             self._expected()
         return self
