@@ -8,6 +8,8 @@ does, and counts the children with a spy on ``run_many``.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -15,11 +17,17 @@ from typing import Any
 import numpy as np
 import pytest
 
+from grader.engine import grading
+from grader.engine.grading import Options, submission_records
 from grader.engine.suite import Call
+from grader.records import Verdict
 from grader.sandbox.budget import TimeoutBudget
+from grader.sandbox.isolation import kill_orphans
 from grader.sandbox.limits import MAX_BATCH
 from grader.sandbox.outcome import ChildOutcome
 from grader.sandbox.runner import Sandbox
+from grader.submission.source import Source, SourceProblem
+from tests.support.helpers import reference_text
 from tests.support.spies import Children
 
 SOURCE = """
@@ -130,11 +138,6 @@ def test_a_batch_larger_than_one_child_takes_is_split(box: Sandbox) -> None:
 def test_a_submission_is_judged_while_its_next_exercise_runs(box: Sandbox,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Exercise k is judged while exercise k+1's child runs; records keep the order of the ids."""
-    from grader.engine import grading
-    from grader.engine.grading import Options, submission_records
-    from grader.records import Verdict
-    from grader.submission.source import Source, SourceProblem
-    from tests.support.helpers import reference_text
 
     events: list[str] = []
     judge = grading.judge_case
@@ -169,10 +172,7 @@ def test_a_submission_is_judged_while_its_next_exercise_runs(box: Sandbox,
 
 def test_a_sandbox_whose_grader_died_is_swept_and_a_living_ones_is_not() -> None:
     """``kill_orphans`` (run as a class run starts) finds processes tagged with a dead grader's pid."""
-    import subprocess
-    import sys
 
-    from grader.sandbox.isolation import kill_orphans
 
     ended = subprocess.Popen(["true"])
     ended.wait()  # reaped: its pid no longer runs
